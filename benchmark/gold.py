@@ -1,0 +1,179 @@
+"""The bundled gold: ``seeds/*.txt`` plus ``annotations/<id>.json`` become validated Documents.
+
+Also the one reader and writer of annotation files. The writer's layout is fixed (one item
+per line, keys in field order, UTF-8) so that a file diff shows exactly the items that changed
+and a validation message can name the line of the item at fault.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, NewsFactsError, Problem, display_path
+from .jsonio import atomic_write, decode, decode_utf8, json_path_line, read_bytes
+from .model import Annotations, Document, to_json
+from .seeds import Seed, parse_seed, seed_paths, text_sha256
+from .validate import validate_annotations
+
+ANNOTATION_SUFFIX = ".json"
+
+
+def project_root() -> Path:
+    """The directory holding ``seeds/`` and ``annotations/``: ``$NEWSFACTS_ROOT`` or the checkout."""
+    env = os.environ.get("NEWSFACTS_ROOT")
+    return Path(env) if env else Path(__file__).resolve().parent.parent
+
+
+def default_seeds_dir() -> Path:
+    return project_root() / "seeds"
+
+
+def default_annotations_dir() -> Path:
+    return project_root() / "annotations"
+
+
+def dump_annotations(ann: Annotations) -> str:
+    """The canonical text of an annotation file: one item per line, trailing newline.
+
+    >>> from benchmark.model import Annotations
+    >>> print(dump_annotations(Annotations(id="a", text_sha256="0"*64, entities=(), clusters=(),
+    ...                                    quotes=(), numeric_facts=())), end="")
+    {
+      "id": "a",
+      "text_sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+      "entities": [],
+      "clusters": [],
+      "quotes": [],
+      "numeric_facts": []
+    }
+    """
+    lines = ["{", f'  "id": {to_json(ann.id)},', f'  "text_sha256": {to_json(ann.text_sha256)},']
+    groups = [("entities", ann.entities), ("clusters", ann.clusters), ("quotes", ann.quotes),
+              ("numeric_facts", ann.numeric_facts)]
+    for k, (name, items) in enumerate(groups):
+        comma = "," if k < len(groups) - 1 else ""
+        if not items:
+            lines.append(f'  "{name}": []{comma}')
+            continue
+        lines.append(f'  "{name}": [')
+        lines.extend(f"    {to_json(item)}{',' if j < len(items) - 1 else ''}" for j, item in enumerate(items))
+        lines.append(f"  ]{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_annotations(path: str | os.PathLike[str], ann: Annotations) -> None:
+    """Write an annotation file atomically in the canonical layout."""
+    atomic_write(path, dump_annotations(ann))
+
+
+def read_annotations(path: str | os.PathLike[str]) -> tuple[Annotations, str]:
+    """Read and type-check one annotation file; returns the record and the file's text."""
+    data = read_bytes(path)
+    text = decode_utf8(data, path)
+    return decode(data, Annotations, file=path), text
+
+
+def join(seed: Seed, ann: Annotations) -> Document:
+    """The dataset row of a seed and its (validated) gold."""
+    return Document(id=seed.id, title=seed.title, url=seed.url, source=seed.source, author=seed.author,
+                    published_at=seed.published_at, text=seed.text, entities=ann.entities,
+                    clusters=ann.clusters, quotes=ann.quotes, numeric_facts=ann.numeric_facts)
+
+
+@dataclass
+class GoldReport:
+    """What reading the gold found: usable documents, rule violations and unusable files."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    seeds: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.errors
+
+
+def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
+              annotations: str | os.PathLike[str] | None = None) -> GoldReport:
+    """Parse every seed, read every annotation file, pair them and check every rule.
+
+    Never raises for a bad file: unusable files go to ``errors``, rule violations to
+    ``problems`` (with lines), and each seed whose gold is clean becomes a Document.
+    """
+    seed_sources = list(seeds) if seeds is not None else [default_seeds_dir()]
+    ann_dir = Path(annotations) if annotations is not None else default_annotations_dir()
+    report = GoldReport()
+
+    parsed: dict[str, Seed] = {}
+    for source in seed_sources:
+        try:
+            paths = seed_paths(source)
+        except InputError as exc:
+            report.errors.append(exc)
+            continue
+        for path in paths:
+            report.seeds += 1
+            try:
+                seed = parse_seed(path)
+            except InputError as exc:
+                report.errors.append(exc)
+                continue
+            if seed.id in parsed:
+                report.errors.append(InputError(f"duplicate seed id {seed.id!r}, also in {parsed[seed.id].path}",
+                                                file=path, line=1, field="id"))
+                continue
+            parsed[seed.id] = seed
+
+    if not ann_dir.is_dir():
+        report.errors.append(InputError("annotations directory not found", file=ann_dir))
+        return report
+    ann_files = {p.stem: p for p in sorted(ann_dir.glob("*" + ANNOTATION_SUFFIX)) if p.is_file()}
+    for stem, path in ann_files.items():
+        if stem not in parsed and not any(str(e.file).endswith(f"{stem}.txt") for e in report.errors):
+            report.problems.append(Problem(str(path), None, f"orphan annotation file: no seed {stem}.txt"))
+
+    for doc_id in sorted(parsed):
+        seed = parsed[doc_id]
+        path = ann_files.get(doc_id)
+        if path is None:
+            report.problems.append(Problem(str(ann_dir / f"{doc_id}{ANNOTATION_SUFFIX}"), None,
+                                           f"missing annotation file for seed {display_path(seed.path)}"))
+            continue
+        try:
+            ann, file_text = read_annotations(path)
+        except InputError as exc:
+            report.errors.append(exc)
+            continue
+        problems = validate_annotations(ann, text=seed.text, text_sha256=text_sha256(seed.text),
+                                        doc_id=doc_id, file=str(path))
+        report.problems.extend(Problem(p.file, p.field, p.message, json_path_line(file_text, p.field))
+                               for p in problems)
+        if not problems:
+            report.documents.append(join(seed, ann))
+    return report
+
+
+class GoldInvalid(NewsFactsError):
+    """The gold does not validate; carries every problem so the CLI can list them."""
+
+    def __init__(self, report: GoldReport) -> None:
+        self.report = report
+        n = len(report.problems) + len(report.errors)
+        super().__init__(f"the gold does not validate ({n} problem{'s' * (n != 1)}); "
+                         "run 'newsfacts validate' for the list")
+
+
+def load_documents(seeds: Iterable[str | os.PathLike[str]] | None = None,
+                   annotations: str | os.PathLike[str] | None = None) -> list[Document]:
+    """The validated gold documents, in id order; raises GoldInvalid unless every check passes."""
+    report = read_gold(seeds, annotations)
+    if not report.ok:
+        raise GoldInvalid(report)
+    if not report.documents:
+        raise InputError("no seed articles found", file=seeds and ", ".join(map(str, seeds)) or default_seeds_dir())
+    return report.documents

@@ -1,0 +1,207 @@
+"""Reading and writing files: typed JSON decoding with file/line/field errors, atomic writes.
+
+Every reader here raises :class:`~benchmark.errors.InputError` naming the file, the line and
+the field (``entities[3].start``) of the first thing it cannot use; every writer writes to a
+temporary file beside the target and renames it, so a failure never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+from .errors import InputError
+
+T = TypeVar("T")
+
+_PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
+_WS = " \t\r\n"
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a whole file, or raise InputError if it is missing or unreadable."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+
+
+def decode_utf8(data: bytes, path: str | os.PathLike[str], first_line: int = 1) -> str:
+    """Decode UTF-8 (a leading BOM is dropped), or raise InputError naming the line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = first_line + data.count(b"\n", 0, exc.start)
+        raise InputError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", file=path, line=line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def field_path(msgspec_path: str) -> str | None:
+    """``$.entities[3].start`` -> ``entities[3].start``; ``$`` -> None."""
+    path = msgspec_path.strip()
+    if path in ("", "$"):
+        return None
+    return path[2:] if path.startswith("$.") else path.lstrip("$")
+
+
+def split_validation_error(exc: msgspec.ValidationError) -> tuple[str, str | None]:
+    """Split msgspec's ``"Expected `int`, got `str` - at `$.a[0].b`"`` into message and field."""
+    text = str(exc)
+    message, sep, at = text.rpartition(" - at `")
+    if not sep:
+        return text, None
+    return message, field_path(at.rstrip("`"))
+
+
+def json_path_line(text: str, field: str | None) -> int | None:
+    """The 1-based line where the value at ``field`` (``entities[3].start``) begins in ``text``.
+
+    Returns the line of the deepest part of the path that exists, so an error about a missing
+    key points at the object that lacks it. Returns None if ``text`` is not JSON.
+
+    >>> json_path_line('{\\n "a": [\\n  1,\\n  {"b": 2}\\n ]\\n}', "a[1].b")
+    4
+    """
+    parts: list[str | int] = []
+    for key, index in _PATH_PART.findall("." + field if field and not field.startswith("[") else field or ""):
+        parts.append(key if key else int(index))
+    decoder = json.JSONDecoder()
+
+    def skip_ws(i: int) -> int:
+        while i < len(text) and text[i] in _WS:
+            i += 1
+        return i
+
+    try:
+        i = skip_ws(0)
+        for part in parts:
+            if isinstance(part, str):
+                if text[i] != "{":
+                    break
+                i = skip_ws(i + 1)
+                found = False
+                while text[i] != "}":
+                    key, i = decoder.raw_decode(text, i)
+                    i = skip_ws(skip_ws(i) + 1)  # past the colon
+                    if key == part:
+                        found = True
+                        break
+                    _, i = decoder.raw_decode(text, i)
+                    i = skip_ws(i)
+                    if text[i] == ",":
+                        i = skip_ws(i + 1)
+                if not found:
+                    break
+            else:
+                if text[i] != "[":
+                    break
+                i = skip_ws(i + 1)
+                n = 0
+                while text[i] != "]" and n < part:
+                    _, i = decoder.raw_decode(text, i)
+                    i = skip_ws(i)
+                    if text[i] == ",":
+                        i = skip_ws(i + 1)
+                    n += 1
+                if n < part or text[i] == "]":
+                    break
+    except (ValueError, IndexError):
+        return None
+    return text.count("\n", 0, i) + 1
+
+
+def decode(data: bytes, type_: type[T], *, file: str | os.PathLike[str], line: int | None = None) -> T:
+    """Decode one JSON document into ``type_``; errors name the file, the line and the field.
+
+    ``line`` is the line of ``data`` within the file (for JSON Lines); when None, ``data`` is a
+    whole file and the line is found from the field's position in it.
+    """
+    try:
+        return msgspec.json.decode(data, type=type_)
+    except msgspec.ValidationError as exc:
+        message, field = split_validation_error(exc)
+        if line is None:
+            line = json_path_line(decode_utf8(data, file), field)
+        raise InputError(message, file=file, line=line, field=field) from None
+    except msgspec.DecodeError as exc:
+        text = decode_utf8(data, file, line or 1)  # a UTF-8 error is the better message
+        msg = str(exc)
+        m = re.search(r"\(byte (\d+)\)", msg)
+        at = line
+        if m and line is None:
+            at = data.count(b"\n", 0, int(m.group(1))) + 1
+        if not text.strip():
+            msg = "empty, expected a JSON object"
+        elif msg.startswith("JSON is malformed: "):
+            msg = "malformed JSON: " + msg[len("JSON is malformed: "):]
+        raise InputError(msg, file=file, line=at) from None
+
+
+def read_json(path: str | os.PathLike[str], type_: type[T]) -> T:
+    """Read a whole JSON file into ``type_``."""
+    return decode(read_bytes(path), type_, file=path)
+
+
+def iter_jsonl(path: str | os.PathLike[str], type_: type[T]) -> Iterator[tuple[int, T]]:
+    """Yield ``(line_number, record)`` for each non-blank line of a JSON Lines file."""
+    data = read_bytes(path)
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.strip():
+            yield lineno, decode(raw, type_, file=path, line=lineno)
+
+
+def _tmp_beside(path: Path, suffix: str = "") -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix + ".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_beside(target)
+    try:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Build a directory in a temporary sibling, then swap it into place.
+
+    On an exception the temporary directory is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            os.replace(target, old / target.name)
+            os.replace(tmp, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
