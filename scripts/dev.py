@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Set up the project's virtual environment and run the main job or the tests.
+
+    python3 scripts/dev.py run    # set up, validate the gold, build the Hub dataset, print stats, score the example system
+    python3 scripts/dev.py test   # set up with the test extras and run the whole test suite
+
+Needs only python3 (3.11+). The environment lives in .venv beside this checkout and is
+reinstalled only when pyproject.toml changes (a stamp file records its hash). Extra
+arguments after ``test`` go to pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+BUILD_DIR = ROOT / "out" / "newsfacts"
+EXAMPLE = ROOT / "examples" / "llm_predictions.jsonl"
+
+
+def sh(*cmd: object, env: dict[str, str] | None = None) -> int:
+    print("+ " + " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+
+
+def ensure_env(extras: str) -> None:
+    """Create .venv and install the project (editable) with ``extras``, unless already done."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"NewsFacts needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    stamp = VENV / f".installed-{extras or 'base'}"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and PY.exists():
+        return
+    if not PY.exists():
+        if sh(sys.executable, "-m", "venv", VENV):
+            sys.exit("could not create the virtual environment (is the python3-venv package installed?)")
+    steps = [
+        (PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"),
+        (PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]" if extras else "."),
+    ]
+    for step in steps:
+        if sh(*step):
+            sys.exit("installation failed; see the pip output above")
+    stamp.write_text(want)
+
+
+def offline_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("HF_DATASETS_OFFLINE", "1")
+    return env
+
+
+def run() -> int:
+    ensure_env("")
+    env = offline_env()
+    newsfacts = BIN / "newsfacts"
+    for cmd in ([newsfacts, "validate"], [newsfacts, "build", "--out", BUILD_DIR],
+                [newsfacts, "stats", "--dataset", BUILD_DIR]):
+        code = sh(*cmd, env=env)
+        if code:
+            return code
+    if EXAMPLE.exists():
+        return sh(newsfacts, "score", EXAMPLE, "--dataset", BUILD_DIR, "--system", "example-llm",
+                  "--json", ROOT / "out" / "example-llm.results.json", env=env)
+    return 0
+
+
+def test(pytest_args: list[str]) -> int:
+    ensure_env("test")
+    code = sh(PY, "-m", "pytest", *pytest_args, env=offline_env())
+    if code == 5:  # pytest: no tests collected; that is a failure, not a pass
+        print("pytest collected no tests", file=sys.stderr)
+        return 1
+    return code
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    return run() if argv[0] == "run" else test(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
