@@ -52,22 +52,25 @@ def normalize_with_map(raw: str, base: int = 0) -> tuple[str, list[tuple[int, in
 
     ``base`` is added to the raw offsets (the paragraph's position in the seed file).
     """
-    pieces: list[tuple[str, int, int]] = []
-    segments = _segments(raw)
-    nfc_parts = [unicodedata.normalize("NFC", raw[s:e]) for s, e in segments]
-    if "".join(nfc_parts) != unicodedata.normalize("NFC", raw):
+    # Drop zero-width characters first: removing them after NFC could leave a mark next to a
+    # letter it composes with, and the result would not be NFC (nor idempotent).
+    kept = [i for i, ch in enumerate(raw) if ch not in _REMOVED]
+    text = "".join(raw[i] for i in kept)
+    segments = _segments(text)
+    nfc_parts = [unicodedata.normalize("NFC", text[s:e]) for s, e in segments]
+    if "".join(nfc_parts) != unicodedata.normalize("NFC", text):
         # A composition across our segment boundaries (very rare): map the paragraph as one piece.
-        segments, nfc_parts = [(0, len(raw))], [unicodedata.normalize("NFC", raw)]
+        segments, nfc_parts = [(0, len(text))], [unicodedata.normalize("NFC", text)]
+    pieces: list[tuple[str, int, int]] = []
     for (s, e), part in zip(segments, nfc_parts):
+        raw_start, raw_end = base + kept[s], base + kept[e - 1] + 1
         for ch in part:
-            pieces.append((ch, base + s, base + e))
+            pieces.append((ch, raw_start, raw_end))
 
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     pending_space: tuple[int, int] | None = None
     for ch, s, e in pieces:
-        if ch in _REMOVED:
-            continue
         if _is_space(ch):
             if out and pending_space is None:
                 pending_space = (s, e)
