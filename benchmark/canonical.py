@@ -16,25 +16,31 @@ raw offsets of the characters it came from (:class:`OffsetMap`).
 
 >>> normalize_paragraph("  The\\u00a0US   government\\t ")
 'The US government'
->>> text, raw = normalize_with_map("  e\\u0301t\\u00e9 ", 10)
->>> text == "\\u00e9t\\u00e9", raw  # e + combining acute composes to one code point
+>>> text, starts, ends = normalize_with_map("  e\\u0301t\\u00e9 ", 10)
+>>> text == "\\u00e9t\\u00e9", list(zip(starts, ends))  # e + combining acute composes to one code point
 (True, [(12, 14), (14, 15), (15, 16)])
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 PARAGRAPH_SEPARATOR = "\n\n"
-_REMOVED = frozenset("\u200b\ufeff")
+# Every character for which str.isspace() is true, minus the ones str.splitlines() breaks on
+# (tests check this against the running Python's Unicode tables).
+SPACES = "\t\x1f \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+REMOVED = "\u200b\ufeff"  # zero-width space, byte-order mark
+_TOKEN = re.compile(f"[^{SPACES}]+")
+_VISIBLE = re.compile(f"[^{SPACES}{REMOVED}]")
+_HAS_REMOVED = re.compile(f"[{REMOVED}]")
 # Hangul vowel and trailing jamo are starters that NFC still composes with what precedes them.
 _HANGUL_JAMO_VT = range(0x1160, 0x1200)
 
-
-def _is_space(ch: str) -> bool:
-    return ch.isspace() and ch not in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+Mapped = tuple[str, "array[int]", "array[int]"]
 
 
 def _segments(raw: str) -> list[tuple[int, int]]:
@@ -47,43 +53,47 @@ def _segments(raw: str) -> list[tuple[int, int]]:
     return list(zip(bounds[:-1], bounds[1:]))
 
 
-def normalize_with_map(raw: str, base: int = 0) -> tuple[str, list[tuple[int, int]]]:
-    """Normalize one paragraph and map every output character to a raw ``[start, end)`` range.
+def _nfc_with_map(raw: str, base: int) -> Mapped:
+    """NFC of ``raw`` without zero-width characters, each output character mapped to its raw range."""
+    # Drop zero-width characters first: removing them after NFC could leave a mark next to a
+    # letter it composes with, and the result would not be NFC (nor idempotent).
+    kept = [i for i, ch in enumerate(raw) if ch not in REMOVED]
+    text = "".join(raw[i] for i in kept)
+    segments = _segments(text)
+    parts = [unicodedata.normalize("NFC", text[s:e]) for s, e in segments]
+    if "".join(parts) != unicodedata.normalize("NFC", text):
+        # A composition across our segment boundaries (very rare): map the paragraph as one piece.
+        segments, parts = [(0, len(text))], [unicodedata.normalize("NFC", text)]
+    starts, ends = array("q"), array("q")
+    for (s, e), part in zip(segments, parts):
+        starts.extend([base + kept[s]] * len(part))
+        ends.extend([base + kept[e - 1] + 1] * len(part))
+    return "".join(parts), starts, ends
+
+
+def normalize_with_map(raw: str, base: int = 0) -> Mapped:
+    """Normalize one paragraph; return the text and, per output character, its raw ``[start, end)``.
 
     ``base`` is added to the raw offsets (the paragraph's position in the seed file).
     """
-    # Drop zero-width characters first: removing them after NFC could leave a mark next to a
-    # letter it composes with, and the result would not be NFC (nor idempotent).
-    kept = [i for i, ch in enumerate(raw) if ch not in _REMOVED]
-    text = "".join(raw[i] for i in kept)
-    segments = _segments(text)
-    nfc_parts = [unicodedata.normalize("NFC", text[s:e]) for s, e in segments]
-    if "".join(nfc_parts) != unicodedata.normalize("NFC", text):
-        # A composition across our segment boundaries (very rare): map the paragraph as one piece.
-        segments, nfc_parts = [(0, len(text))], [unicodedata.normalize("NFC", text)]
-    pieces: list[tuple[str, int, int]] = []
-    for (s, e), part in zip(segments, nfc_parts):
-        raw_start, raw_end = base + kept[s], base + kept[e - 1] + 1
-        for ch in part:
-            pieces.append((ch, raw_start, raw_end))
-
+    if _HAS_REMOVED.search(raw) or not unicodedata.is_normalized("NFC", raw):
+        chars, starts, ends = _nfc_with_map(raw, base)
+    else:  # the common case: already NFC, so character i of the text is raw character i
+        chars, starts, ends = raw, range(base, base + len(raw)), range(base + 1, base + len(raw) + 1)
     out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pending_space: tuple[int, int] | None = None
-    for ch, s, e in pieces:
-        if _is_space(ch):
-            if out and pending_space is None:
-                pending_space = (s, e)
-            elif pending_space is not None:
-                pending_space = (pending_space[0], e)
-            continue
-        if pending_space is not None:
+    out_starts, out_ends = array("q"), array("q")
+    previous_end = -1
+    for m in _TOKEN.finditer(chars):
+        a, b = m.span()
+        if previous_end >= 0:  # one space stands for the whole run between two tokens
             out.append(" ")
-            spans.append(pending_space)
-            pending_space = None
-        out.append(ch)
-        spans.append((s, e))
-    return "".join(out), spans
+            out_starts.append(starts[previous_end])
+            out_ends.append(ends[a - 1])
+        out.append(m.group())
+        out_starts.extend(starts[a:b])
+        out_ends.extend(ends[a:b])
+        previous_end = b
+    return "".join(out), out_starts, out_ends
 
 
 def normalize_paragraph(raw: str) -> str:
@@ -92,8 +102,8 @@ def normalize_paragraph(raw: str) -> str:
 
 
 def is_blank(raw: str) -> bool:
-    """True if a line has nothing but spaces once normalized."""
-    return not normalize_paragraph(raw)
+    """True if a line has nothing but spaces (or zero-width characters) once normalized."""
+    return _VISIBLE.search(raw) is None
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,8 @@ class OffsetMap:
     """Canonical code-point offsets back to raw seed offsets.
 
     ``starts[i]``/``ends[i]`` are the raw range of canonical character ``i``; paragraph
-    separators map to the line breaks between the paragraphs.
+    separators map to the line breaks between the paragraphs. Stored as compact int arrays
+    (a Python list of ints costs about ten times the memory).
     """
 
     starts: Sequence[int]
@@ -117,19 +128,18 @@ class OffsetMap:
         return self.starts[start], self.ends[end - 1]
 
 
-def join_paragraphs(paragraphs: Sequence[tuple[str, list[tuple[int, int]]]]) -> tuple[str, OffsetMap]:
+def join_paragraphs(paragraphs: Sequence[Mapped]) -> tuple[str, OffsetMap]:
     """Join normalized paragraphs with blank lines; separators map to the gap between them."""
     texts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for k, (text, spans) in enumerate(paragraphs):
+    starts, ends = array("q"), array("q")
+    for k, (text, p_starts, p_ends) in enumerate(paragraphs):
         if k:
             gap_start = ends[-1]
-            gap_end = spans[0][0] if spans else gap_start
+            gap_end = p_starts[0] if len(p_starts) else gap_start
             texts.append(PARAGRAPH_SEPARATOR)
             starts.extend([gap_start] * len(PARAGRAPH_SEPARATOR))
             ends.extend([gap_end] * len(PARAGRAPH_SEPARATOR))
         texts.append(text)
-        starts.extend(s for s, _ in spans)
-        ends.extend(e for _, e in spans)
+        starts.extend(p_starts)
+        ends.extend(p_ends)
     return "".join(texts), OffsetMap(starts, ends)

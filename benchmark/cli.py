@@ -88,6 +88,8 @@ def _score_args(p: argparse.ArgumentParser) -> None:
                    help="relative tolerance for numeric values (default 1e-6)")
     p.add_argument("--fuzzy-threshold", type=float, default=None, metavar="X",
                    help="minimum similarity (0..1) for fuzzy alignment of offset-free items")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes to score with (default: one per 8 MB of predictions, up to the CPUs)")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the results JSON here")
 
 

@@ -138,7 +138,7 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
             report.problems.append(Problem(str(path), None, f"orphan annotation file: no seed {stem}.txt"))
 
     for doc_id in sorted(parsed):
-        seed = parsed[doc_id]
+        seed = parsed.pop(doc_id)  # let each seed's offset map go once its document is joined
         path = ann_files.get(doc_id)
         if path is None:
             report.problems.append(Problem(str(ann_dir / f"{doc_id}{ANNOTATION_SUFFIX}"), None,

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import msgspec
 
@@ -27,16 +27,25 @@ _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 _WS = " \t\r\n"
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Read a whole file, or raise InputError if it is missing or unreadable."""
+def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a file for binary reading, or raise InputError if it is missing or unreadable."""
     try:
-        return Path(path).read_bytes()
+        return open(path, "rb")  # noqa: SIM115 -- the caller closes it
     except FileNotFoundError:
         raise InputError("no such file", file=path) from None
     except IsADirectoryError:
         raise InputError("is a directory, expected a file", file=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a whole file, or raise InputError if it is missing or unreadable."""
+    with open_binary(path) as f:
+        try:
+            return f.read()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", file=path) from None
 
 
 def decode_utf8(data: bytes, path: str | os.PathLike[str], first_line: int = 1) -> str:

@@ -166,9 +166,9 @@ def parse_seed_text(raw: str, seed_id: str, path: str | os.PathLike[str] = "<str
 
     paragraphs = [normalize_with_map(title_match.group("value"), lines[title_line][0] + title_match.start("value"))]
     for offset, line in lines[n:]:
-        text, spans = normalize_with_map(line, offset)
-        if text:
-            paragraphs.append((text, spans))
+        mapped = normalize_with_map(line, offset)
+        if mapped[0]:
+            paragraphs.append(mapped)
     if len(paragraphs) < 2:
         raise InputError("no dek or body paragraphs after the header", file=where, line=len(lines) or 1,
                          field="text")

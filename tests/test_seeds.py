@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from benchmark.canonical import normalize_paragraph, normalize_with_map
+from benchmark.canonical import SPACES, normalize_paragraph, normalize_with_map
 from benchmark.errors import InputError
 from benchmark.seeds import parse_seed, parse_seed_text, parse_seeds, text_sha256
 
@@ -57,10 +57,18 @@ def test_offset_map_points_back_to_the_raw_seed():
 
 
 def test_offsets_map_through_nfc_and_spaces():
-    text, spans = normalize_with_map("\u00a0Cafe\u0301\u2003 bar", base=100)
+    text, starts, ends = normalize_with_map("\u00a0Cafe\u0301\u2003 bar", base=100)
     assert text == "Caf\u00e9 bar"
-    assert spans[3] == (104, 106)  # é came from e + combining acute
-    assert spans[4] == (106, 108)  # one space from an em space and a space
+    assert (starts[3], ends[3]) == (104, 106)  # é came from e + combining acute
+    assert (starts[4], ends[4]) == (106, 108)  # one space from an em space and a space
+    text, starts, ends = normalize_with_map("a\u200bb  c", base=0)  # zero-width space removed
+    assert text == "ab c" and list(zip(starts, ends)) == [(0, 1), (2, 3), (3, 5), (5, 6)]
+
+
+def test_space_table_matches_this_pythons_unicode():
+    line_breaks = {ch for ch in map(chr, range(0x110000)) if len(("a" + ch + "b").splitlines()) > 1}
+    spaces = {ch for ch in map(chr, range(0x110000)) if ch.isspace()} - line_breaks
+    assert spaces == set(SPACES)
 
 
 def test_text_sha256_is_of_the_canonical_text():

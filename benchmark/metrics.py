@@ -1,0 +1,663 @@
+"""Metrics: one document's gold and predictions become a vector of additive counters.
+
+Everything the scorer reports is computed from **counters** that add up over documents
+(:data:`COUNTERS`, one float64 vector per document, :class:`DocScore`). Totals, per-label
+figures, bootstrap resamples and paired tests are therefore sums of rows followed by one
+vectorised computation: :func:`figures` (the nested JSON of one vector, a few milliseconds),
+:func:`headline_values` and :func:`flat_figures` (any number of rows at once: use these, not
+:func:`figures` in a loop, for per-document figures). Partial credit survives aggregation
+because it is a counter (``overlap`` pairs, ``normalized.correct``), not an averaged ratio.
+
+Counters are the *elementary* outcomes, ``<layer>.<LABEL>.<outcome>`` (below), plus a few per
+layer (``quotes.tokens.overlap``, ``numeric_facts.value.total``, ``<layer>.unaligned``, ...);
+every schema count is a sum of them, so nothing is stored twice.
+
+Matching
+    Gold and predicted items of a layer are paired one-to-one by :func:`benchmark.matching.match`
+    (maximum total character overlap, then exact boundaries, then same label; independent of
+    input order). Unpaired gold items are *missed*, unpaired predictions *spurious*. Predictions
+    that could not be aligned to the text (:class:`~benchmark.predictions.Unaligned`) are spurious
+    too, and are also counted in the layer's ``unaligned`` column.
+
+Elementary outcomes (counted per label, :data:`OUTCOMES`)
+    a matched pair is ``exact`` (same boundaries, same label), ``exact_mislabelled``,
+    ``overlap`` (boundaries differ, same label) or ``overlap_mislabelled``; an unmatched gold item
+    is ``missed``, an unmatched prediction ``spurious``. A matched pair and a missed item count
+    under the **gold** label, a spurious item under the **predicted** label (``(none)`` when it
+    has none), so per-label counts add up exactly to the overall counts.
+
+Entities: the SemEval-2013 Task 9.1 schemas, as nervaluate defines them
+    ========  ==========================  ==============================  =========
+    schema    correct                     incorrect                       partial
+    ========  ==========================  ==============================  =========
+    strict    exact                       every other matched pair        --
+    exact     exact + exact_mislabelled   overlap + overlap_mislabelled   --
+    partial   exact + exact_mislabelled   --                              overlap*
+    type      exact + overlap             the two ``*_mislabelled``       --
+    ========  ==========================  ==============================  =========
+
+    (``overlap*`` = overlap + overlap_mislabelled.) ``missed`` and ``spurious`` are the same in
+    every schema. ``possible = COR + INC + PAR + MIS``, ``actual = COR + INC + PAR + SPU``,
+    ``precision = (COR + 0.5 PAR) / actual``, ``recall = (COR + 0.5 PAR) / possible`` (PAR is 0
+    outside ``partial``), ``f1`` their harmonic mean. Per-label figures use the same formulas on
+    the label's counts; ``macro`` is the unweighted mean of the per-label precision, recall and F1
+    over the labels present in gold or predictions (``(none)`` excluded).
+
+Zero denominators
+    precision, recall and F1 are **1.0 when gold and predictions are both empty** (nothing to
+    find, nothing wrongly found), otherwise a 0/0 is 0.0 (as nervaluate and scikit-learn's
+    default). An accuracy over matched pairs with no pairs is **undefined**: NaN in arrays,
+    ``null`` in :func:`figures`.
+
+Quotes (spans are the quote content; the label is the quote ``kind``)
+    ``content.exact`` and ``content.partial``: the ``exact`` and ``partial`` schemas above.
+    ``content.tokens``: micro precision/recall/F1 over tokens (``\\w+`` runs): overlap = tokens of
+    the text shared by a matched pair (``text[max(start):min(end)]``), gold/predicted = tokens of
+    every gold/predicted content, unmatched and unaligned items included.
+    ``kind.accuracy``: same kind, over matched pairs.
+    ``speaker.accuracy``, over matched pairs: a gold quote without speaker needs a prediction
+    without speaker; otherwise a predicted speaker *span* is right when it overlaps any mention of
+    the gold speaker's cluster (the cluster's entity mentions and the gold quote speakers
+    attributed to it), a *string* when it equals, after case folding and whitespace collapsing,
+    the cluster's name, an alias, or the text of one of those mentions.
+    ``speaker.end_to_end``: correct attributions over predicted quotes (precision) and over gold
+    quotes (recall), and their F1: the figure for "who said what" as a whole.
+    ``cue.accuracy``, over matched pairs: no gold cue needs no predicted cue; else a span must
+    overlap the gold cue, a string must equal its text (case- and whitespace-insensitive).
+
+Numeric facts (the label is the ``kind``)
+    ``span``: the four schemas above (``strict`` needs the kind, ``partial`` ignores it as in
+    SemEval), with ``per_kind`` figures. Over matched pairs:
+    ``value``: pairs whose gold value is not null; right when the predicted value is not null and
+    ``|pred - gold| <= rtol * |gold|`` (:attr:`ScoreOptions.rtol`; a gold 0 needs an exact 0).
+    ``normalized``: pairs whose gold is DATE/TIME with a normalized value; 1 for an equal string,
+    **0.5** when the prediction is the gold at a coarser granularity (a prefix of it that ends where
+    an ISO 8601 component does: ``"2019-11"`` or ``"2019"`` for ``"2019-11-03"``), else 0.
+    ``bound``: equal; ``unit``: equal after case folding and whitespace collapsing (null = null);
+    ``measured``: like ``cue`` (span overlap or equal text; null gold needs a null prediction).
+
+>>> from benchmark.model import Document, Entity
+>>> from benchmark.predictions import DocPrediction
+>>> text = "Wilbur Ross met Huawei in Beijing."
+>>> gold = Document(id="d", title="", url="", source="", author="", published_at="", text=text,
+...     entities=(Entity(id="g1", start=0, end=11, text="Wilbur Ross", label="PERSON", cluster="ross"),
+...               Entity(id="g2", start=16, end=22, text="Huawei", label="ORG", cluster="huawei"),
+...               Entity(id="g3", start=26, end=33, text="Beijing", label="GPE", cluster="beijing")))
+>>> pred = DocPrediction(id="d", entities=(
+...     Entity(id="p1", start=7, end=11, text="Ross", label="PERSON"),     # overlap, same label
+...     Entity(id="p2", start=16, end=22, text="Huawei", label="GPE"),     # exact, wrong label
+...     Entity(id="p3", start=12, end=15, text="met", label="ORG")))       # spurious; Beijing missed
+>>> options = ScoreOptions(layers=frozenset({"entities"}))
+>>> result = figures(score_document(gold, pred, options).counts, options)
+>>> {k: result["entities"]["strict"][k] for k in ("correct", "incorrect", "missed", "spurious")}
+{'correct': 0, 'incorrect': 2, 'missed': 1, 'spurious': 1}
+>>> result["entities"]["partial"]["precision"]    # (1 correct + 0.5 * 1 partial) / 3 actual
+0.5
+>>> result["entities"]["per_label"]["ORG"]["type"]   # Huawei: under its gold label ORG
+{'correct': 0, 'incorrect': 1, 'partial': 0, 'missed': 0, 'spurious': 1, 'possible': 1, 'actual': 2, 'precision': 0.0, 'recall': 0.0, 'f1': 0.0}
+>>> result["quotes"]
+{'scored': False}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import model
+from .matching import Matching, match
+from .model import Document, Entity, NumericFact, Quote, Span
+
+if TYPE_CHECKING:  # predictions imports model only; keep metrics importable on its own
+    from .predictions import DocPrediction, Unaligned
+
+#: Pseudo-label for a spurious prediction that has no label/kind (an unaligned item without a
+#: label, a numeric fact or quote predicted without a kind). Kept so per-label counts add up
+#: exactly to the overall counts; never part of a macro average.
+NO_LABEL = "(none)"
+
+#: Elementary outcomes of one gold or predicted item, counted per label (see module docstring).
+OUTCOMES: tuple[str, ...] = (
+    "exact", "exact_mislabelled", "overlap", "overlap_mislabelled", "missed", "spurious",
+)
+_EXACT, _EXACT_MISLABELLED, _OVERLAP, _OVERLAP_MISLABELLED, _MISSED, _SPURIOUS = range(6)
+SCHEMAS: tuple[str, ...] = ("strict", "exact", "partial", "type")
+SCHEMA_COUNTS: tuple[str, ...] = ("correct", "incorrect", "partial", "missed", "spurious")
+
+LAYER_LABELS: dict[str, tuple[str, ...]] = {
+    "entities": (*model.ENTITY_LABELS, NO_LABEL),
+    "quotes": (*model.QUOTE_KINDS, NO_LABEL),
+    "numeric_facts": (*model.NUMERIC_KINDS, NO_LABEL),
+}
+_EXTRA: dict[str, tuple[str, ...]] = {
+    "entities": ("unaligned",),
+    "quotes": ("tokens.overlap", "tokens.gold", "tokens.predicted", "speaker.correct", "cue.correct",
+               "unaligned"),
+    "numeric_facts": ("value.correct", "value.total", "normalized.correct", "normalized.total",
+                      "bound.correct", "unit.correct", "measured.correct", "unaligned"),
+}
+
+#: Every additive counter, in a fixed order: ``<layer>.<LABEL>.<outcome>`` for each label of the
+#: layer (plus ``(none)``) and each of :data:`OUTCOMES`, then the layer's extra counters.
+COUNTERS: tuple[str, ...] = tuple(
+    name
+    for layer in model.LAYERS
+    for name in (
+        *(f"{layer}.{label}.{outcome}" for label in LAYER_LABELS[layer] for outcome in OUTCOMES),
+        *(f"{layer}.{extra}" for extra in _EXTRA[layer]),
+    )
+)
+INDEX: dict[str, int] = {name: i for i, name in enumerate(COUNTERS)}
+
+#: Dotted paths (into :func:`figures`) of the figures a paper reports; bootstrap intervals and
+#: the paired test are computed for these.
+HEADLINE: tuple[str, ...] = (
+    "entities.strict.f1", "entities.exact.f1", "entities.partial.f1", "entities.type.f1",
+    "entities.macro.strict.f1",
+    "quotes.content.exact.f1", "quotes.content.tokens.f1", "quotes.speaker.accuracy",
+    "quotes.speaker.end_to_end.f1", "quotes.cue.accuracy", "quotes.kind.accuracy",
+    "numeric_facts.span.strict.f1", "numeric_facts.span.partial.f1", "numeric_facts.value.accuracy",
+    "numeric_facts.normalized.accuracy", "numeric_facts.bound.accuracy", "numeric_facts.unit.accuracy",
+    "numeric_facts.measured.accuracy",
+)
+
+# Counter index of "<layer>.<label>.exact" for each label (None -> "(none)"); outcome k adds k.
+_BASE: dict[str, dict[str | None, int]] = {
+    layer: {**{label: INDEX[f"{layer}.{label}.exact"] for label in labels}, None: INDEX[f"{layer}.{NO_LABEL}.exact"]}
+    for layer, labels in LAYER_LABELS.items()
+}
+_WORD = re.compile(r"\w+")
+_ISO_SEPARATORS = frozenset("-T:")
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    """What to score and how strictly.
+
+    ``rtol``: relative tolerance of numeric values; ``layers``: the layers the system predicted
+    (the others are reported ``{"scored": false}``, never as all-missed).
+    """
+
+    rtol: float = 1e-6
+    layers: frozenset[str] = frozenset(model.LAYERS)
+
+
+@dataclass
+class ErrorItem:
+    """One line of ``newsfacts score --errors``.
+
+    ``kind``: ``missed``, ``spurious``, ``unaligned``, ``partial`` (overlap, boundaries differ),
+    ``incorrect`` (same boundaries, wrong label/kind), or an attribute error of a matched pair:
+    ``speaker``, ``cue``, ``value``, ``normalized``, ``bound``, ``unit``, ``measured``.
+    """
+
+    layer: str
+    kind: str
+    gold: Entity | Quote | NumericFact | None
+    pred: Entity | Quote | NumericFact | Unaligned | None
+    detail: str
+
+
+@dataclass
+class DocScore:
+    """One document's counters (float64, ``len(COUNTERS)``) and, on request, its errors."""
+
+    doc_id: str
+    counts: np.ndarray
+    errors: list[ErrorItem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def score_document(gold: Document, pred: DocPrediction, options: ScoreOptions, *,
+                   with_errors: bool = False) -> DocScore:
+    """Match and count one document; layers not in ``options.layers`` stay zero.
+
+    ``pred`` must be for the same document and hold validated, aligned items (see
+    :class:`~benchmark.predictions.DocPrediction`); the order of items does not matter.
+    """
+    if gold.id != pred.id:
+        raise ValueError(f"gold document {gold.id!r} scored against predictions for {pred.id!r}")
+    counts = [0.0] * len(COUNTERS)
+    errors: list[ErrorItem] | None = [] if with_errors else None
+    layers = options.layers
+    unaligned = pred.unaligned
+    if "entities" in layers:
+        _count_spans("entities", gold.entities, pred.entities, _ENTITY_LABEL, None, unaligned, counts, errors)
+    if "quotes" in layers:
+        _score_quotes(gold, pred.quotes, unaligned, counts, errors)
+    if "numeric_facts" in layers:
+        _score_numeric(gold.numeric_facts, pred.numeric_facts, unaligned, options.rtol, counts, errors)
+    return DocScore(gold.id, np.array(counts), errors if errors is not None else [])
+
+
+_ENTITY_LABEL = attrgetter("label")
+_KIND = attrgetter("kind")
+
+
+def _attribute_key(value: Span | str | None) -> tuple:
+    """Sortable form of a speaker/cue/measured value (only refines the matcher's tie-break order)."""
+    if value is None:
+        return (0,)
+    if isinstance(value, str):
+        return (1, value)
+    return (2, value.start, value.end)
+
+
+# Tie-break order of the matcher: the scored attributes join the key, so that two predictions
+# on the same span that differ only in, say, the speaker are paired the same way in any order.
+def _quote_order(q: Quote) -> tuple:
+    return (q.start, q.end, q.kind or "", _attribute_key(q.speaker), _attribute_key(q.cue))
+
+
+def _numeric_order(f: NumericFact) -> tuple:
+    return (f.start, f.end, f.kind or "", _attribute_key(f.measured), f.value is None, f.value or 0.0,
+            f.normalized or "", f.bound or "", f.unit or "")
+
+
+def _count_spans(layer: str, gold: Sequence[Entity | Quote | NumericFact],
+                 pred: Sequence[Entity | Quote | NumericFact], label: Callable[[Any], str | None],
+                 order: Callable[[Any], tuple] | None, unaligned: Sequence[Unaligned], counts: list[float],
+                 errors: list[ErrorItem] | None) -> Matching:
+    """Match one layer and count its elementary outcomes; returns the matching for attributes."""
+    base = _BASE[layer]
+    m = match(gold, pred, label=label, order=order)
+    try:
+        for i, j in m.pairs:
+            g, p = gold[i], pred[j]
+            gold_label, pred_label = label(g), label(p)
+            outcome = (0 if g.start == p.start and g.end == p.end else 2) + (gold_label != pred_label)
+            counts[base[gold_label] + outcome] += 1
+            if outcome & 1 and pred_label not in base:  # every predicted label is checked once
+                raise KeyError(pred_label)
+            if errors is not None and outcome:
+                _pair_error(layer, g, p, gold_label or NO_LABEL, pred_label or NO_LABEL, errors)
+        for i in m.missed:
+            counts[base[label(gold[i])] + _MISSED] += 1
+        for j in m.spurious:
+            counts[base[label(pred[j])] + _SPURIOUS] += 1
+        for u in unaligned:
+            if u.layer == layer:
+                counts[base[u.label] + _SPURIOUS] += 1
+                counts[INDEX[f"{layer}.unaligned"]] += 1
+    except KeyError as exc:  # validation upstream guarantees known labels; say which one if not
+        raise ValueError(f"{layer}: unknown label {exc.args[0]!r}") from None
+    if errors is not None:
+        errors.extend(ErrorItem(layer, "missed", gold[i], None,
+                                f"gold {label(gold[i]) or NO_LABEL} {gold[i].text!r} was not matched")
+                      for i in m.missed)
+        errors.extend(ErrorItem(layer, "spurious", None, pred[j],
+                                f"predicted {label(pred[j]) or NO_LABEL} {pred[j].text!r} matches no gold item")
+                      for j in m.spurious)
+        errors.extend(ErrorItem(layer, "unaligned", None, u,
+                                f"predicted {u.label or NO_LABEL} {u.text!r} could not be aligned to the text")
+                      for u in unaligned if u.layer == layer)
+    return m
+
+
+def _pair_error(layer: str, g: Entity | Quote | NumericFact, p: Entity | Quote | NumericFact,
+                gold_label: str, pred_label: str, errors: list[ErrorItem]) -> None:
+    relabel = f"{gold_label} predicted as {pred_label}" if gold_label != pred_label else ""
+    if g.start == p.start and g.end == p.end:
+        errors.append(ErrorItem(layer, "incorrect", g, p, relabel))
+        return
+    detail = f"gold [{g.start}, {g.end}) {g.text!r}, predicted [{p.start}, {p.end}) {p.text!r}"
+    errors.append(ErrorItem(layer, "partial", g, p, f"{detail}; {relabel}" if relabel else detail))
+
+
+def _norm(text: str) -> str:
+    """Case-folded, whitespace-collapsed text: how strings are compared to gold."""
+    return " ".join(text.split()).casefold()
+
+
+def _span_or_text_agrees(pred: Span | str | None, gold: Span | None) -> bool:
+    """Cue/measured rule: null needs null; a span must overlap, a string must equal the text."""
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    if isinstance(pred, str):
+        return _norm(pred) == _norm(gold.text)
+    return min(pred.end, gold.end) > max(pred.start, gold.start)
+
+
+def _tokens(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class _Speakers:
+    """The gold document's speaker clusters: mention spans and accepted names, built on first use."""
+
+    def __init__(self, gold: Document) -> None:
+        self.gold = gold
+        self._mentions: dict[str, list[Span | Entity]] | None = None
+        self._names: dict[str, set[str]] = {}
+
+    def _build(self) -> dict[str, list[Span | Entity]]:
+        mentions: dict[str, list[Span | Entity]] = {}
+        for e in self.gold.entities:
+            if e.cluster is not None:
+                mentions.setdefault(e.cluster, []).append(e)
+        for q in self.gold.quotes:
+            if q.speaker_cluster is not None and isinstance(q.speaker, Span):
+                mentions.setdefault(q.speaker_cluster, []).append(q.speaker)
+        for c in self.gold.clusters:
+            names = {_norm(c.name), *(_norm(a) for a in c.aliases)}
+            names.update(_norm(m.text) for m in mentions.get(c.id, ()))
+            self._names[c.id] = names
+        return mentions
+
+    def agrees(self, pred: Span | str | None, gold: Quote) -> bool:
+        speaker = gold.speaker
+        if speaker is None or pred is None:
+            return speaker is None and pred is None
+        if self._mentions is None:
+            self._mentions = self._build()
+        cluster = gold.speaker_cluster
+        spans = self._mentions.get(cluster, ()) if cluster is not None else ()
+        if isinstance(pred, str):
+            key = _norm(pred)
+            return key in self._names.get(cluster, ()) or _speaker_text_equal(key, speaker, spans)
+        return any(min(pred.end, s.end) > max(pred.start, s.start) for s in (speaker, *spans))
+
+
+def _speaker_text_equal(key: str, speaker: Span | str, spans: Sequence[Span | Entity]) -> bool:
+    # A gold speaker without a (known) cluster: its own text and the cluster mentions still count.
+    own = speaker.text if isinstance(speaker, Span) else speaker
+    return key == _norm(own) or any(key == _norm(s.text) for s in spans)
+
+
+def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Unaligned],
+                  counts: list[float], errors: list[ErrorItem] | None) -> None:
+    # Attributes join the key so that equal spans with different attributes sort canonically.
+    m = _count_spans("quotes", gold.quotes, pred, _KIND, _quote_order, unaligned, counts, errors)
+    text = gold.text
+    counts[INDEX["quotes.tokens.gold"]] += sum(_tokens(q.text) for q in gold.quotes)
+    counts[INDEX["quotes.tokens.predicted"]] += (sum(_tokens(q.text) for q in pred)
+                                                 + sum(_tokens(u.text) for u in unaligned if u.layer == "quotes"))
+    speakers = _Speakers(gold)
+    for i, j in m.pairs:
+        g, p = gold.quotes[i], pred[j]
+        counts[INDEX["quotes.tokens.overlap"]] += _tokens(text[max(g.start, p.start):min(g.end, p.end)])
+        if speakers.agrees(p.speaker, g):
+            counts[INDEX["quotes.speaker.correct"]] += 1
+        elif errors is not None:
+            errors.append(ErrorItem("quotes", "speaker", g, p,
+                                    f"speaker {_show(p.speaker)}, gold {_show(g.speaker)}"
+                                    + (f" (cluster {g.speaker_cluster})" if g.speaker_cluster else "")))
+        gold_cue = g.cue if isinstance(g.cue, Span) else None
+        if _span_or_text_agrees(p.cue, gold_cue):
+            counts[INDEX["quotes.cue.correct"]] += 1
+        elif errors is not None:
+            errors.append(ErrorItem("quotes", "cue", g, p, f"cue {_show(p.cue)}, gold {_show(g.cue)}"))
+
+
+def _show(value: Span | str | float | None) -> str:
+    if isinstance(value, Span):
+        return f"[{value.start}, {value.end}) {value.text!r}"
+    return repr(value)
+
+
+def value_agrees(pred: float | None, gold: float, rtol: float) -> bool:
+    """The numeric value rule: not null and ``|pred - gold| <= rtol * |gold|``.
+
+    >>> value_agrees(260.0, 260.0, 1e-6), value_agrees(260.0001, 260.0, 1e-6), value_agrees(0.0, 0.0, 0.1)
+    (True, True, True)
+    >>> value_agrees(261.0, 260.0, 1e-6), value_agrees(None, 260.0, 1e-6), value_agrees(1e-9, 0.0, 0.1)
+    (False, False, False)
+    """
+    return pred is not None and (pred == gold or abs(pred - gold) <= rtol * abs(gold))
+
+
+def normalized_credit(pred: str | None, gold: str) -> float:
+    """Credit for a DATE/TIME normalized value: 1 equal, 0.5 coarser granularity of gold, else 0.
+
+    >>> [normalized_credit(p, "2019-11-03") for p in ("2019-11-03", "2019-11", "2019", "2019-1", "2019-11-04", None)]
+    [1.0, 0.5, 0.5, 0.0, 0.0, 0.0]
+    >>> normalized_credit("2019-11-04", "2019-11-04T00:42:59+00:00"), normalized_credit("T14", "T14:30")
+    (0.5, 0.5)
+    """
+    if pred is None:
+        return 0.0
+    pred, gold = pred.strip(), gold.strip()
+    if pred == gold:
+        return 1.0
+    if pred and len(pred) < len(gold) and gold.startswith(pred) and gold[len(pred)] in _ISO_SEPARATORS:
+        return 0.5
+    return 0.0
+
+
+def _score_numeric(gold: Sequence[NumericFact], pred: Sequence[NumericFact],
+                   unaligned: Sequence[Unaligned], rtol: float, counts: list[float],
+                   errors: list[ErrorItem] | None) -> None:
+    m = _count_spans("numeric_facts", gold, pred, _KIND, _numeric_order, unaligned, counts, errors)
+    for i, j in m.pairs:
+        g, p = gold[i], pred[j]
+        wrong: list[tuple[str, str]] = []
+        if g.value is not None:
+            counts[INDEX["numeric_facts.value.total"]] += 1
+            if value_agrees(p.value, g.value, rtol):
+                counts[INDEX["numeric_facts.value.correct"]] += 1
+            else:
+                wrong.append(("value", f"value {p.value!r}, gold {g.value!r} (rtol {rtol:g})"))
+        if g.kind in model.TEMPORAL_KINDS and g.normalized is not None:
+            credit = normalized_credit(p.normalized, g.normalized)
+            counts[INDEX["numeric_facts.normalized.total"]] += 1
+            counts[INDEX["numeric_facts.normalized.correct"]] += credit
+            if credit < 1:
+                wrong.append(("normalized", f"normalized {p.normalized!r}, gold {g.normalized!r}"
+                                            + (" (coarser: half credit)" if credit else "")))
+        if p.bound == g.bound:
+            counts[INDEX["numeric_facts.bound.correct"]] += 1
+        else:
+            wrong.append(("bound", f"bound {p.bound!r}, gold {g.bound!r}"))
+        if (p.unit is None and g.unit is None) or (p.unit is not None and g.unit is not None
+                                                   and _norm(p.unit) == _norm(g.unit)):
+            counts[INDEX["numeric_facts.unit.correct"]] += 1
+        else:
+            wrong.append(("unit", f"unit {p.unit!r}, gold {g.unit!r}"))
+        gold_measured = g.measured if isinstance(g.measured, Span) else None
+        if _span_or_text_agrees(p.measured, gold_measured):
+            counts[INDEX["numeric_facts.measured.correct"]] += 1
+        else:
+            wrong.append(("measured", f"measured {_show(p.measured)}, gold {_show(g.measured)}"))
+        if errors is not None:
+            errors.extend(ErrorItem("numeric_facts", kind, g, p, detail) for kind, detail in wrong)
+
+
+# --------------------------------------------------------------------------- figures
+
+_RATIOS = frozenset({"precision", "recall", "f1", "accuracy"})
+
+
+def _divide(num: np.ndarray, den: np.ndarray, when_zero: np.ndarray | float) -> np.ndarray:
+    out = np.array(np.broadcast_to(when_zero, np.broadcast_shapes(num.shape, den.shape)), dtype=np.float64)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def _prf(credit: np.ndarray, possible: np.ndarray, actual: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Precision, recall, F1 with the zero-denominator rule (1.0 when both sides are empty)."""
+    both_empty = ((possible == 0) & (actual == 0)).astype(np.float64)
+    precision = _divide(credit, actual, both_empty)
+    recall = _divide(credit, possible, both_empty)
+    f1 = _divide(2 * precision * recall, precision + recall, 0.0)
+    return precision, recall, f1
+
+
+def _schema_counts(outcomes: np.ndarray, schema: str) -> tuple[np.ndarray, ...]:
+    """(correct, incorrect, partial, missed, spurious) of a schema from outcome counts ``[..., 6]``.
+
+    The table of the module docstring, as code.
+    """
+    exact, exact_mis, overlap, overlap_mis, missed, spurious = (outcomes[..., k] for k in range(6))
+    zero = np.zeros_like(exact)
+    if schema == "strict":
+        return exact, exact_mis + overlap + overlap_mis, zero, missed, spurious
+    if schema == "exact":
+        return exact + exact_mis, overlap + overlap_mis, zero, missed, spurious
+    if schema == "partial":
+        return exact + exact_mis, zero, overlap + overlap_mis, missed, spurious
+    return exact + overlap, exact_mis + overlap_mis, zero, missed, spurious  # type
+
+
+def _schema_figures(outcomes: np.ndarray, schema: str) -> dict[str, np.ndarray]:
+    """Counts, possible, actual, precision, recall, F1 of one schema (arrays shaped like ``outcomes[..., 0]``)."""
+    cor, inc, par, mis, spu = _schema_counts(outcomes, schema)
+    possible = cor + inc + par + mis
+    actual = cor + inc + par + spu
+    precision, recall, f1 = _prf(cor + 0.5 * par, possible, actual)
+    return dict(zip((*SCHEMA_COUNTS, "possible", "actual", "precision", "recall", "f1"),
+                    (cor, inc, par, mis, spu, possible, actual, precision, recall, f1)))
+
+
+def _accuracy(out: dict[str, np.ndarray], prefix: str, correct: np.ndarray, total: np.ndarray) -> None:
+    out[f"{prefix}.correct"] = correct
+    out[f"{prefix}.total"] = total
+    out[f"{prefix}.accuracy"] = _divide(correct, total, np.nan)
+
+
+def _span_layer(out: dict[str, np.ndarray], counts: np.ndarray, layer: str, span_prefix: str,
+                schemas: Sequence[str], per_label: str | None) -> np.ndarray:
+    """Schema figures of a span layer (overall, per label, macro); returns outcome totals [rows, 6]."""
+    labels = LAYER_LABELS[layer]
+    first = INDEX[f"{layer}.{labels[0]}.exact"]
+    block = counts[:, first:first + 6 * len(labels)].reshape(len(counts), len(labels), 6)
+    totals = block.sum(axis=1)
+    for schema in schemas:
+        for name, value in _schema_figures(totals, schema).items():
+            out[f"{span_prefix}.{schema}.{name}"] = value
+    if per_label is None:
+        return totals
+    present = block.sum(axis=2) > 0
+    for li, label in enumerate(labels):
+        out[f"{layer}.{per_label}.{label}.present"] = present[:, li].astype(np.float64)
+    real = present[:, :-1]  # (none) is a bucket, not a label: never in the macro average
+    n_real = real.sum(axis=1).astype(np.float64)
+    layer_empty = (totals.sum(axis=1) == 0).astype(np.float64)
+    for schema in schemas:
+        by_label = _schema_figures(block, schema)  # every value [rows, labels]
+        for name, value in by_label.items():
+            for li, label in enumerate(labels):
+                out[f"{layer}.{per_label}.{label}.{schema}.{name}"] = value[:, li]
+        if per_label == "per_label":
+            for name in ("precision", "recall", "f1"):
+                mean = _divide((by_label[name][:, :-1] * real).sum(axis=1), n_real, layer_empty)
+                out[f"{layer}.macro.{schema}.{name}"] = mean
+    return totals
+
+
+def flat_figures(counts: np.ndarray, options: ScoreOptions) -> dict[str, np.ndarray]:
+    """Every figure of every row of a counts matrix ``[rows, len(COUNTERS)]``, vectorised.
+
+    Keys are the dotted paths of :func:`figures` (``"entities.per_label.PERSON.strict.f1"``, with
+    ``...<LABEL>.present`` = 1.0 where the label occurs); values are 1-D float arrays, one value
+    per row; NaN where a figure is undefined (an accuracy with no pairs) or its layer is not
+    scored. Use this (not :func:`figures` in a loop) for per-document figures.
+
+    >>> flat = flat_figures(np.zeros((2, len(COUNTERS))), ScoreOptions(layers=frozenset({"entities"})))
+    >>> flat["entities.strict.f1"], flat["quotes.content.exact.f1"]   # empty vs empty: 1.0
+    (array([1., 1.]), array([nan, nan]))
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if counts.ndim != 2 or counts.shape[1] != len(COUNTERS):
+        raise ValueError(f"counts must have shape (rows, {len(COUNTERS)}), got {counts.shape}")
+    out: dict[str, np.ndarray] = {}
+    for layer, layer_figures in _LAYER_FIGURES.items():
+        if layer in options.layers:
+            layer_figures(out, counts)
+        else:  # the same paths, NaN: computed on one empty row only to name them
+            names: dict[str, np.ndarray] = {}
+            layer_figures(names, np.zeros((1, len(COUNTERS))))
+            nan = np.full(len(counts), np.nan)
+            out.update(dict.fromkeys(names, nan))
+    return out
+
+
+def _entity_figures(out: dict[str, np.ndarray], counts: np.ndarray) -> None:
+    _span_layer(out, counts, "entities", "entities", SCHEMAS, "per_label")
+    out["entities.unaligned"] = counts[:, INDEX["entities.unaligned"]]
+
+
+def _quote_figures(out: dict[str, np.ndarray], counts: np.ndarray) -> None:
+    col = lambda name: counts[:, INDEX[f"quotes.{name}"]]  # noqa: E731
+    totals = _span_layer(out, counts, "quotes", "quotes.content", ("exact", "partial"), None)
+    matched = totals[:, :4].sum(axis=1)
+    possible, actual = matched + totals[:, _MISSED], matched + totals[:, _SPURIOUS]
+    overlap, gold_tokens, pred_tokens = (col(f"tokens.{n}") for n in ("overlap", "gold", "predicted"))
+    out["quotes.content.tokens.overlap"] = overlap
+    out["quotes.content.tokens.gold"] = gold_tokens
+    out["quotes.content.tokens.predicted"] = pred_tokens
+    for name, value in zip(("precision", "recall", "f1"), _prf(overlap, gold_tokens, pred_tokens)):
+        out[f"quotes.content.tokens.{name}"] = value
+    _accuracy(out, "quotes.kind", totals[:, _EXACT] + totals[:, _OVERLAP], matched)
+    speaker = col("speaker.correct")
+    _accuracy(out, "quotes.speaker", speaker, matched)
+    for name, value in zip(("precision", "recall", "f1"), _prf(speaker, possible, actual)):
+        out[f"quotes.speaker.end_to_end.{name}"] = value
+    _accuracy(out, "quotes.cue", col("cue.correct"), matched)
+    out["quotes.unaligned"] = col("unaligned")
+
+
+def _numeric_figures(out: dict[str, np.ndarray], counts: np.ndarray) -> None:
+    col = lambda name: counts[:, INDEX[f"numeric_facts.{name}"]]  # noqa: E731
+    totals = _span_layer(out, counts, "numeric_facts", "numeric_facts.span", SCHEMAS, "per_kind")
+    matched = totals[:, :4].sum(axis=1)
+    for name in ("value", "normalized"):
+        _accuracy(out, f"numeric_facts.{name}", col(f"{name}.correct"), col(f"{name}.total"))
+    for name in ("bound", "unit", "measured"):
+        _accuracy(out, f"numeric_facts.{name}", col(f"{name}.correct"), matched)
+    out["numeric_facts.unaligned"] = col("unaligned")
+
+
+_LAYER_FIGURES = {"entities": _entity_figures, "quotes": _quote_figures, "numeric_facts": _numeric_figures}
+
+
+def headline_values(counts_matrix: np.ndarray, options: ScoreOptions) -> np.ndarray:
+    """``[rows, len(HEADLINE)]`` headline figures of each row of summed counts (NaN: not scored/undefined).
+
+    >>> row = np.zeros(len(COUNTERS)); row[INDEX["entities.PERSON.exact"]] = 3; row[INDEX["entities.ORG.missed"]] = 1
+    >>> values = headline_values(np.stack([row, 2 * row]), ScoreOptions(layers=frozenset({"entities"})))
+    >>> values[:, HEADLINE.index("entities.strict.f1")]   # P = 3/3, R = 3/4: F1 = 6/7
+    array([0.85714286, 0.85714286])
+    """
+    flat = flat_figures(np.atleast_2d(counts_matrix), options)
+    return np.stack([flat[path] for path in HEADLINE], axis=1)
+
+
+def _value(name: str, value: float) -> float | int | None:
+    if np.isnan(value):
+        return None
+    if name in _RATIOS:
+        return float(value)
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def figures(counts: np.ndarray, options: ScoreOptions) -> dict[str, Any]:
+    """JSON-ready nested figures of one counts vector (a document's, or the sum over documents).
+
+    Per-label (``per_label``, ``per_kind``) entries are listed for labels present in gold or
+    predictions only; a layer not in ``options.layers`` is ``{"scored": false}``.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if counts.shape != (len(COUNTERS),):
+        raise ValueError(f"counts must have shape ({len(COUNTERS)},), got {counts.shape}")
+    flat = flat_figures(counts[None, :], options)
+    result: dict[str, Any] = {layer: {"scored": False} for layer in model.LAYERS if layer not in options.layers}
+    for path, column in flat.items():
+        parts = path.split(".")
+        if parts[0] not in options.layers:
+            continue
+        if parts[1] in ("per_label", "per_kind"):
+            result.setdefault(parts[0], {}).setdefault(parts[1], {})  # there even when no label is
+            if parts[3] == "present" or not flat[".".join(parts[:3]) + ".present"][0]:
+                continue
+        node = result
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = _value(parts[-1], column[0])
+    return {layer: result[layer] for layer in model.LAYERS}

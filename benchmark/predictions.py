@@ -1,0 +1,510 @@
+"""System predictions: read ``PRED.jsonl``, check every line, map labels, align, hand on.
+
+The file is JSON Lines, one object per document (DESIGN.md, "Predictions")::
+
+    {"id": "000_d42d46c449c189f0",
+     "entities": [{"start": 4, "end": 6, "text": "US", "label": "GPE"}, {"text": "Wilbur Ross", "label": "PERSON"}],
+     "quotes": [{"text": "forthcoming very shortly", "speaker": "Wilbur Ross", "kind": "direct"}],
+     "numeric_facts": [{"text": "260", "kind": "CARDINAL", "value": 260, "bound": "exact", "measured": "requests"}]}
+
+Rules (docs/scoring.md has the long form):
+
+* An item gives ``start`` and ``end`` (and optionally ``text``, which must then equal the slice of
+  the document text), or only ``text``, which :mod:`benchmark.align` places in the text; a string
+  it cannot place becomes an :class:`Unaligned` item (spurious, and counted as unaligned).
+* Entity ``label`` and numeric ``kind`` go through the label map (:mod:`benchmark.labelmap`):
+  the label decides the layer, so ``{"label": "CARDINAL"}`` under ``entities`` is scored as a
+  numeric fact (as spaCy writes it), a kind that maps to an entity label is scored as an entity,
+  and a label mapped to null is dropped. A layer counts as predicted when its key appears in at
+  least one line or an item was moved into it; the other layers are "not scored".
+* A quote's ``speaker`` and ``cue`` and a numeric fact's ``measured`` are a span object, an
+  offset-free ``{"text": ...}`` or a plain string (both kept as strings: the metrics compare them
+  with names), or null. A quote's offset-free ``text`` may keep its enclosing quotation marks.
+* Optional fields: ``id`` (default: the item's field path, ``entities[3]``), an entity's
+  ``cluster`` and a quote's ``speaker_cluster`` (accepted so gold records can be fed back; not
+  scored), quote ``kind``, every numeric attribute. Unknown fields are errors (a typo such as
+  ``"lable"`` would otherwise silently score as a missing label).
+* Bad input -- malformed JSON, a line that is not an object, invalid UTF-8, a missing or
+  non-string ``id``, an id not in the dataset, a second line for the same id, negative or
+  non-integer offsets, ``start`` after ``end``, an empty span, ``end`` past the text, ``text``
+  that disagrees with the offsets, an unknown label, kind or bound, a number out of range
+  (JSON has no NaN or Infinity; ``1e999`` is out of range), a missing file, an empty file, or a
+  file where no line has a layer key -- raises one :class:`~benchmark.errors.InputError`
+  naming the file, the line and the field.
+* A document of the dataset without a line is scored as predicted empty (a warning says how
+  many).
+
+The file is read in one pass and never held whole (:class:`PredictionReader` decodes one line
+at a time), so memory stays bounded however many documents there are, and the error reported
+is always the one on the earliest bad line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import msgspec
+from msgspec import UNSET
+
+from .align import FUZZY_THRESHOLD, Aligner, strip_quotation_marks
+from .errors import InputError
+from .jsonio import decode, open_binary
+from .labelmap import LabelMap
+from .model import BOUNDS, LAYERS, QUOTE_KINDS, Document, Entity, NumericFact, Quote, Span
+
+if TYPE_CHECKING:
+    from .sources import GoldSource
+
+
+@dataclass(frozen=True, slots=True)
+class Unaligned:
+    """A predicted item whose text could not be placed in the document: spurious, and counted as unaligned."""
+
+    layer: str              # "entities" | "quotes" | "numeric_facts"
+    text: str               # the item's text as the system gave it
+    label: str | None       # mapped entity label, numeric kind or quote kind, when given
+    line: int               # line of the predictions file
+    index: int              # position in that line's list for the layer
+
+
+@dataclass(frozen=True, slots=True)
+class DocPrediction:
+    """One document's predictions after validation, label mapping and alignment."""
+
+    id: str
+    entities: tuple[Entity, ...] = ()           # offsets valid for the gold text; label in model.ENTITY_LABELS
+    quotes: tuple[Quote, ...] = ()              # kind in QUOTE_KINDS or None; speaker/cue: Span (valid offsets) | str | None
+    numeric_facts: tuple[NumericFact, ...] = () # kind in NUMERIC_KINDS or None; measured: Span | str | None
+    unaligned: tuple[Unaligned, ...] = ()
+    line: int | None = None                     # None: the file had no line for this document (scored as predicted empty)
+
+
+# ---------------------------------------------------------------------------------------------
+# The input shapes: msgspec checks types, ranges and unknown fields in C and names the field.
+
+Offset = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class _In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class SpanIn(_In):
+    start: Offset | None = None
+    end: Offset | None = None
+    text: str | None = None
+
+
+class EntityIn(_In, kw_only=True):
+    id: str | None = None
+    start: Offset | None = None
+    end: Offset | None = None
+    text: str | None = None
+    label: str
+    cluster: str | None = None
+
+
+class QuoteIn(_In):
+    id: str | None = None
+    start: Offset | None = None
+    end: Offset | None = None
+    text: str | None = None
+    kind: str | None = None
+    speaker: SpanIn | str | None = None
+    speaker_cluster: str | None = None
+    cue: SpanIn | str | None = None
+
+
+class NumericFactIn(_In):
+    id: str | None = None
+    start: Offset | None = None
+    end: Offset | None = None
+    text: str | None = None
+    kind: str | None = None
+    value: float | None = None
+    normalized: str | None = None
+    bound: str | None = None
+    unit: str | None = None
+    measured: SpanIn | str | None = None
+
+
+class LineIn(_In):
+    """One line of the predictions file, type-checked."""
+
+    id: str
+    # UNSET (falsy) when the key is absent: an absent key means "layer not predicted",
+    # an empty list "predicted, nothing found".
+    entities: list[EntityIn] | msgspec.UnsetType = msgspec.UNSET
+    quotes: list[QuoteIn] | msgspec.UnsetType = msgspec.UNSET
+    numeric_facts: list[NumericFactIn] | msgspec.UnsetType = msgspec.UNSET
+
+
+@dataclass
+class ReadStats:
+    """What reading the predictions did, for the report: how items were placed, dropped, moved."""
+
+    placed: Counter[str] = field(default_factory=Counter)  # "offsets", "exact", "normalized", "fuzzy", "unaligned"
+    dropped: int = 0                                         # items whose label the map sends to null
+    moved: Counter[str] = field(default_factory=Counter)   # "entities->numeric_facts": n, ...
+
+    def merge(self, other: ReadStats) -> None:
+        self.placed.update(other.placed)
+        self.dropped += other.dropped
+        self.moved.update(other.moved)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _find_field(raw: bytes, bad: Callable[[object], bool]) -> str | None:
+    """The field path of the first value (or key) for which ``bad`` is true; None if none or no JSON.
+
+    Only called on a line already known to be bad, to name the field: Python's json module
+    reads what msgspec rejects outright (NaN, Infinity, invalid UTF-8 escaped as surrogates).
+    """
+    try:
+        obj = json.loads(raw.decode("utf-8", "surrogateescape"))
+    except ValueError:
+        return None
+
+    def walk(value: object, path: str) -> str | None:
+        if bad(value):
+            return path
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for k, v in items:
+            sub = f"{path}[{k}]" if isinstance(k, int) else f"{path}.{k}" if path else k
+            if bad(k):
+                return sub
+            found = walk(v, sub)
+            if found is not None:
+                return found
+        return None
+
+    return walk(obj, "")
+
+
+def _utf8_message(raw: bytes) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})"
+    return "not valid UTF-8"  # pragma: no cover -- only called for lines that are not
+
+
+def _utf8_field(raw: bytes) -> str | None:
+    """The field holding invalid UTF-8 (decoded as lone surrogates)."""
+    return _find_field(raw, lambda v: isinstance(v, str) and any("\udc80" <= ch <= "\udcff" for ch in v))
+
+
+def _non_finite_field(raw: bytes) -> str | None:
+    """The field holding NaN or Infinity."""
+    return _find_field(raw, lambda v: isinstance(v, float) and not math.isfinite(v))
+
+
+class PredictionReader:
+    """Reads a predictions file in one pass, one line at a time, in file order.
+
+    Iterating yields ``(gold document, DocPrediction, layers the line predicts)`` for each line
+    of the whole file or of one ``chunk`` (a byte range of whole lines, so that several
+    processes can share one file). Checks happen in line order, so the error raised is the one
+    on the earliest bad line. After the pass, ``ids`` maps each document id to its line,
+    ``seen_layers`` holds the layers some line predicts and ``stats`` what reading did;
+    :meth:`finish` then checks the file as a whole.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], gold: GoldSource, *, label_map: LabelMap | None = None,
+                 threshold: float = FUZZY_THRESHOLD, chunk: Chunk | None = None) -> None:
+        self.path = Path(path)
+        self.gold = gold
+        self.label_map = label_map or LabelMap.builtin()
+        self.threshold = threshold
+        self.chunk = chunk or Chunk(0, None, 1)
+        self.ids: dict[str, int] = {}  # document id -> line number, in file order
+        self.line = self.chunk.first_line  # the line being read
+        self.seen_layers: set[str] = set()  # layers predicted by at least one line read so far
+        self.stats = ReadStats()
+
+    def __iter__(self) -> Iterator[tuple[Document, DocPrediction, frozenset[str]]]:
+        decoder = msgspec.json.Decoder(LineIn)
+        ids, gold_ids, seen = self.ids, self.gold.id_set, self.seen_layers
+        stop = self.chunk.stop
+        with open_binary(self.path) as f:
+            f.seek(self.chunk.start)
+            lineno, pos = self.chunk.first_line, self.chunk.start
+            for raw in f:
+                if stop is not None and pos >= stop:
+                    break
+                pos += len(raw)
+                self.line = lineno
+                if raw.strip():
+                    line = self._decode(decoder, raw, lineno)
+                    if line.id in ids:
+                        raise InputError(f"duplicate document id {line.id!r} (also on line {ids[line.id]})",
+                                         file=self.path, line=lineno, field="id")
+                    if line.id not in gold_ids:
+                        raise InputError(f"unknown document id {line.id!r}: not in the dataset {self.gold.source}",
+                                         file=self.path, line=lineno, field="id")
+                    ids[line.id] = lineno
+                    doc = self.gold.get(line.id)
+                    pred = _LineReader(doc.text, self.path, lineno, self.label_map, self.threshold,
+                                       self.stats).read(line)
+                    layers = _line_layers(line, pred)
+                    seen.update(layers)
+                    yield doc, pred, layers
+                lineno += 1
+
+    def _decode(self, decoder: msgspec.json.Decoder, raw: bytes, lineno: int) -> LineIn:
+        try:
+            line = decoder.decode(raw)
+        except UnicodeDecodeError:
+            raise InputError(_utf8_message(raw), file=self.path, line=lineno, field=_utf8_field(raw)) from None
+        except msgspec.DecodeError:
+            field = _non_finite_field(raw)
+            if field is not None:
+                raise InputError("not a finite number (JSON has no NaN or Infinity; the largest is about 1.8e308)",
+                                 file=self.path, line=lineno, field=field) from None
+            decode(raw, LineIn, file=self.path, line=lineno)  # raises, with the line
+            raise  # pragma: no cover -- decode() raised for the same bytes
+        except msgspec.ValidationError:
+            decode(raw, LineIn, file=self.path, line=lineno)  # raises, with the line and the field
+            raise  # pragma: no cover
+        return line
+
+    def finish(self) -> None:
+        """Whole-file checks after the pass (see :func:`check_whole`)."""
+        check_whole(self.path, self.ids, self.seen_layers)
+
+    @property
+    def layers(self) -> frozenset[str]:
+        """The predicted layers (after the pass): those some line predicts."""
+        return frozenset(self.seen_layers)
+
+
+def _line_layers(line: LineIn, pred: DocPrediction) -> frozenset[str]:
+    """The layers a line predicts: those whose keys it has, and any the label map moved an item into."""
+    present = (line.entities is not UNSET or bool(pred.entities), line.quotes is not UNSET,
+               line.numeric_facts is not UNSET or bool(pred.numeric_facts))
+    if pred.unaligned:  # a moved item that could not be aligned predicts its layer too
+        present = tuple(on or any(u.layer == layer for u in pred.unaligned) for layer, on in zip(LAYERS, present))
+    return _LAYER_SETS[present]
+
+
+def check_whole(path: Path, ids: dict[str, int], layers: set[str] | frozenset[str]) -> None:
+    """An empty file, or a file where no line has a layer key, is an error."""
+    if not ids:
+        raise InputError("empty file: expected one JSON object per line, one line per document", file=path)
+    if not layers:
+        raise InputError(f"no line has any of the keys {', '.join(LAYERS)}: nothing to score",
+                         file=path, line=min(ids.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A byte range of whole lines of the predictions file (``stop`` None: to the end)."""
+
+    start: int
+    stop: int | None
+    first_line: int
+
+
+def chunks(path: str | os.PathLike[str], parts: int) -> list[Chunk]:
+    """Split the file into up to ``parts`` ranges of whole lines of about equal size.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "p.jsonl"
+    >>> _ = p.write_bytes(b'{"id":"a"}\\n{"id":"b"}\\n{"id":"c"}\\n')
+    >>> chunks(p, 2)
+    [Chunk(start=0, stop=22, first_line=1), Chunk(start=22, stop=None, first_line=3)]
+    """
+    path = Path(path)
+    with open_binary(path) as f:
+        size = os.fstat(f.fileno()).st_size
+        starts, lines = [0], [1]
+        for k in range(1, parts):
+            target = max(size * k // parts, starts[-1])
+            f.seek(target)
+            f.readline()  # to the start of the next line
+            at = f.tell()
+            if at >= size or at <= starts[-1]:
+                break
+            f.seek(starts[-1])
+            lines.append(lines[-1] + f.read(at - starts[-1]).count(b"\n"))
+            starts.append(at)
+    return [Chunk(start, starts[k + 1] if k + 1 < len(starts) else None, lines[k])
+            for k, start in enumerate(starts)]
+
+
+# (entities?, quotes?, numeric_facts?) -> the frozenset of those layers
+_LAYER_SETS: dict[tuple[bool, ...], frozenset[str]] = {
+    (a, b, c): frozenset(layer for layer, on in zip(LAYERS, (a, b, c)) if on)
+    for a in (False, True) for b in (False, True) for c in (False, True)
+}
+_ID_CACHE: dict[str, list[str]] = {}
+
+
+def _ids(layer: str, n: int) -> list[str]:
+    """Generated item ids ``entities[0]``, ``entities[1]``, ...: the item's field path."""
+    have = _ID_CACHE.setdefault(layer, [])
+    if len(have) < n:
+        have.extend(f"{layer}[{i}]" for i in range(len(have), n))
+    return have
+
+
+class _LineReader:
+    """Turns one type-checked line into a DocPrediction against one document text."""
+
+    __slots__ = ("text", "file", "line", "label_map", "threshold", "stats", "_aligner", "entities",
+                 "quotes", "numeric_facts", "unaligned")
+
+    def __init__(self, text: str, file: Path, line: int, label_map: LabelMap, threshold: float,
+                 stats: ReadStats) -> None:
+        self.text = text
+        self.file = file
+        self.line = line
+        self.label_map = label_map
+        self.threshold = threshold
+        self.stats = stats
+        self._aligner: Aligner | None = None
+        self.entities: list[Entity] = []
+        self.quotes: list[Quote] = []
+        self.numeric_facts: list[NumericFact] = []
+        self.unaligned: list[Unaligned] = []
+
+    def error(self, message: str, field: str) -> InputError:
+        return InputError(message, file=self.file, line=self.line, field=field)
+
+    def read(self, line: LineIn) -> DocPrediction:
+        line_entities = line.entities or ()
+        # Fast path for the common item (an entity with valid offsets and a known entity label):
+        # the 600,000 items of a large file go through this loop, so it is inlined and the
+        # label map's cache is probed directly. Everything else takes item(), which raises the
+        # errors and does the alignment.
+        text, n, resolved, entities = self.text, len(self.text), self.label_map.resolved, self.entities
+        ids = _ids("entities", len(line_entities))
+        fast = 0
+        for i, e in enumerate(line_entities):
+            start, end, target = e.start, e.end, resolved.get(e.label)
+            if target is not None and target.layer == "entities" and start is not None and end is not None \
+                    and 0 <= start < end <= n:
+                actual = text[start:end]
+                if e.text is None or e.text == actual:
+                    entities.append(Entity(id=e.id or ids[i], start=start, end=end, text=actual, label=target.label,
+                                           cluster=e.cluster))
+                    fast += 1
+                    continue
+            self.item("entities", i, e, e.label)
+        if fast:
+            self.stats.placed["offsets"] += fast
+        for i, n in enumerate(line.numeric_facts or ()):
+            self.item("numeric_facts", i, n, n.kind)
+        for i, q in enumerate(line.quotes or ()):
+            self.quote(i, q)
+        return DocPrediction(id=line.id, entities=tuple(self.entities), quotes=tuple(self.quotes),
+                             numeric_facts=tuple(self.numeric_facts), unaligned=tuple(self.unaligned),
+                             line=self.line)
+
+    # -- spans ------------------------------------------------------------------------------
+
+    def span(self, item: SpanIn | EntityIn | QuoteIn | NumericFactIn, field: str,
+             layer: str) -> tuple[int, int, str] | None:
+        """Checked offsets of an item, or its aligned text; None when the text cannot be placed."""
+        start, end, text = item.start, item.end, item.text
+        if start is not None and end is not None:
+            if start >= end:
+                if start > end:
+                    raise self.error(f"start {start} is after end {end}", f"{field}.start")
+                raise self.error(f"empty span [{start}, {end}): spans are half-open, start < end", f"{field}.end")
+            if end > len(self.text):
+                raise self.error(f"end {end} is past the end of the document text ({len(self.text)} characters)",
+                                 f"{field}.end")
+            actual = self.text[start:end]
+            if text is not None and text != actual:
+                raise self.error(f"text {text!r} disagrees with the document text at [{start}, {end}): {actual!r}",
+                                 f"{field}.text")
+            if layer:  # an item, not a speaker/cue/measured part
+                self.stats.placed["offsets"] += 1
+            return start, end, actual
+        if start is not None or end is not None:
+            missing = "end" if end is None else "start"
+            raise self.error(f"{missing} is missing: give both start and end, or only text", f"{field}.{missing}")
+        if text is None:
+            raise self.error("an item needs start and end, or text", field)
+        if self._aligner is None:
+            self._aligner = Aligner(self.text, self.threshold)
+        needle = strip_quotation_marks(text) if layer == "quotes" else text
+        placed = self._aligner.place(needle, layer=layer)
+        if placed is None:
+            self.stats.placed["unaligned"] += 1
+            return None
+        self.stats.placed[placed.method] += 1
+        return placed.start, placed.end, self.text[placed.start:placed.end]
+
+    def part(self, value: SpanIn | str | None, field: str) -> Span | str | None:
+        """A speaker, cue or measured part: a checked Span, or a string (offset-free)."""
+        if value is None or isinstance(value, str):
+            return value
+        if value.start is None and value.end is None:
+            if value.text is None:
+                raise self.error("needs start and end, or text", field)
+            return value.text
+        start, end, text = self.span(value, field, "")  # type: ignore[misc]  # offsets given: never None
+        return Span(start=start, end=end, text=text)
+
+    # -- layers -----------------------------------------------------------------------------
+
+    def item(self, source: str, i: int, item: EntityIn | NumericFactIn, label: str | None) -> None:
+        """An entity or numeric fact; the label map decides which of the two it is scored as."""
+        field = f"{source}[{i}]"
+        layer = source
+        if label is not None:
+            target = self.label_map.target(label, file=self.file, line=self.line,
+                                           field=f"{field}.{'label' if source == 'entities' else 'kind'}")
+            if target is None:
+                self.stats.dropped += 1
+                return
+            layer, label = target.layer, target.label
+            if layer != source:
+                self.stats.moved[f"{source}->{layer}"] += 1
+        numeric = isinstance(item, NumericFactIn)
+        if numeric and item.bound is not None and item.bound not in BOUNDS:
+            raise self.error(f"unknown bound {item.bound!r}: expected one of {', '.join(BOUNDS)}", f"{field}.bound")
+        measured = self.part(item.measured, f"{field}.measured") if numeric else None
+        placed = self.span(item, field, layer)
+        if placed is None:
+            self.unaligned.append(Unaligned(layer, item.text or "", label, self.line, i))
+            return
+        start, end, text = placed
+        if layer == "entities":
+            self.entities.append(Entity(id=item.id or field, start=start, end=end, text=text, label=label,
+                                        cluster=getattr(item, "cluster", None)))
+        elif numeric:
+            self.numeric_facts.append(NumericFact(
+                id=item.id or field, start=start, end=end, text=text, kind=label, value=item.value,
+                normalized=item.normalized, bound=item.bound, unit=item.unit, measured=measured))
+        else:
+            self.numeric_facts.append(NumericFact(id=item.id or field, start=start, end=end, text=text, kind=label))
+
+    def quote(self, i: int, q: QuoteIn) -> None:
+        field = f"quotes[{i}]"
+        kind = q.kind
+        if kind is not None:
+            kind = kind.strip().lower()
+            if kind not in QUOTE_KINDS:
+                raise self.error(f"unknown quote kind {q.kind!r}: expected one of {', '.join(QUOTE_KINDS)}",
+                                 f"{field}.kind")
+        speaker = self.part(q.speaker, f"{field}.speaker")
+        cue = self.part(q.cue, f"{field}.cue")
+        placed = self.span(q, field, "quotes")
+        if placed is None:
+            self.unaligned.append(Unaligned("quotes", q.text or "", kind, self.line, i))
+            return
+        start, end, text = placed
+        self.quotes.append(Quote(id=q.id or field, start=start, end=end, text=text, kind=kind, speaker=speaker,
+                                 speaker_cluster=q.speaker_cluster, cue=cue))

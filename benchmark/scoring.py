@@ -1,0 +1,411 @@
+"""The scoring API: ``score()`` and ``compare()``, and the ``newsfacts score``/``compare`` commands.
+
+One direction, one document at a time (DESIGN.md, "Data flow")::
+
+    sources.load_gold ──► predictions.PredictionReader (check, label map, align) ──► metrics.score_document
+        ──► counter rows (documents in id order) ──► metrics.figures / significance ──► report.Results
+
+>>> import json, pathlib, tempfile
+>>> from benchmark.model import Document, Entity, to_json
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> doc = Document(id="d1", title="", url="", source="", author="", published_at="", text="Ross met Huawei.",
+...                entities=(Entity(id="e1", start=0, end=4, text="Ross", label="PERSON"),
+...                          Entity(id="e2", start=9, end=15, text="Huawei", label="ORG")))
+>>> _ = (folder / "gold.jsonl").write_text(to_json(doc) + "\\n")
+>>> line = {"id": "d1", "entities": [{"text": "Ross", "label": "PERSON"}]}
+>>> _ = (folder / "pred.jsonl").write_text(json.dumps(line) + "\\n")
+>>> results = score(folder / "pred.jsonl", folder / "gold.jsonl", bootstrap=0)
+>>> results.figure("entities.strict.recall"), results.figure("entities.strict.precision")
+(0.5, 1.0)
+>>> results.figures["quotes"]
+{'scored': False}
+
+Every document of the dataset is scored: a document without a line counts as predicted empty
+(a warning says how many). A layer that no line predicts is "not scored". Rows are kept in
+document id order, so figures, intervals and p-values do not depend on the order of the lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import math
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from .align import FUZZY_THRESHOLD
+from .errors import InputError
+from .labelmap import LabelMap
+from .metrics import COUNTERS, HEADLINE, ScoreOptions, figures, headline_values, score_document
+from .model import Document
+from .predictions import Chunk, DocPrediction, PredictionReader, ReadStats, check_whole, chunks
+from .report import Comparison, DatasetInfo, ErrorLine, Results
+from .sources import GoldSource, load_gold
+
+DEFAULT_BOOTSTRAP = 1000
+
+
+@dataclass
+class _Run:
+    """What one pass over the predictions collected, before the figures are computed."""
+
+    rows: np.ndarray                       # [documents, COUNTERS], documents in id order
+    lines: list[int | None]
+    layers: frozenset[str]
+    alignment: dict[str, int]
+    dropped: int
+    moved: dict[str, int]
+    missing: list[str]
+    errors: list[ErrorLine] | None = field(default=None)
+
+
+def _check_options(rtol: float, fuzzy_threshold: float, bootstrap: int, confidence: float) -> None:
+    if not (isinstance(rtol, (int, float)) and math.isfinite(rtol) and rtol >= 0):
+        raise InputError(f"must be a finite number >= 0, got {rtol!r}", field="--rtol")
+    if not (isinstance(fuzzy_threshold, (int, float)) and 0 < fuzzy_threshold <= 1):
+        raise InputError(f"must be in (0, 1], got {fuzzy_threshold!r}", field="--fuzzy-threshold")
+    if not isinstance(bootstrap, int) or bootstrap < 0:
+        raise InputError(f"must be an integer >= 0, got {bootstrap!r}", field="--bootstrap")
+    if not 0 < confidence < 1:
+        raise InputError(f"must be between 0 and 1, got {confidence!r}", field="confidence")
+
+
+def _label_map(label_map: LabelMap | str | os.PathLike[str] | None) -> LabelMap:
+    return label_map if isinstance(label_map, LabelMap) else LabelMap.load(label_map)
+
+
+@dataclass
+class _Part:
+    """One chunk of the predictions file, read and counted (picklable: it crosses a pipe)."""
+
+    ids: list[str]                     # documents in file order
+    lines: list[int]
+    layers: list[frozenset[str]]       # the layers each line was counted for
+    rows: np.ndarray                   # [len(ids), COUNTERS]
+    errors: list[ErrorLine] | None
+    stats: ReadStats
+    seen_layers: set[str]             # layers some line of the chunk predicts
+    digests: dict[str, str]            # gold digests of these documents (for the fingerprint)
+    # The chunk's first InputError (message, file, line, field) and the predictions line being read
+    # when it was raised (a gold error names the gold file's line, not ours).
+    failure: tuple[int, tuple[str, str | None, int | None, str | None]] | None
+
+
+@dataclass
+class _Setup:
+    """What every chunk of one run shares."""
+
+    predictions: Path
+    gold: GoldSource
+    label_map: LabelMap
+    threshold: float
+    rtol: float
+    with_errors: bool
+    _options: dict[frozenset[str], ScoreOptions] = field(default_factory=dict, repr=False)
+
+    def count(self, doc: Document, pred: DocPrediction, layers: frozenset[str]) -> tuple[np.ndarray, list[ErrorLine]]:
+        """The counters of one document for ``layers`` (the others stay zero), and its errors."""
+        options = self._options.get(layers)
+        if options is None:
+            options = self._options[layers] = ScoreOptions(rtol=self.rtol, layers=layers)
+        result = score_document(doc, pred, options, with_errors=self.with_errors)
+        return result.counts, [ErrorLine.of(doc.id, doc.text, item, pred.line) for item in result.errors]
+
+
+def _score_chunk(setup: _Setup, chunk: Chunk) -> _Part:
+    """Read and count one chunk of the predictions file.
+
+    Each line is counted for the layers it predicts; ``layers`` of the part records them, so
+    that a layer predicted by other lines can be added later (gold items all missed).
+    """
+    reader = PredictionReader(setup.predictions, setup.gold, label_map=setup.label_map, threshold=setup.threshold,
+                              chunk=chunk)
+    ids: list[str] = []
+    lines: list[int] = []
+    layers: list[frozenset[str]] = []
+    rows: list[np.ndarray] = []
+    errors: list[ErrorLine] | None = [] if setup.with_errors else None
+    failure = None
+    try:
+        for doc, pred, line_layers in reader:
+            counts, doc_errors = setup.count(doc, pred, line_layers)
+            ids.append(doc.id)
+            lines.append(pred.line)  # type: ignore[arg-type]  # a line of the file: never None here
+            layers.append(line_layers)
+            rows.append(counts)
+            if errors is not None:
+                errors.extend(doc_errors)
+    except InputError as exc:  # kept, so that the earliest bad line of all chunks is the one reported
+        failure = (reader.line, (exc.message, exc.file, exc.line, exc.field))
+    matrix = np.array(rows) if rows else np.zeros((0, len(COUNTERS)))
+    return _Part(ids, lines, layers, matrix, errors, reader.stats, set(reader.seen_layers),
+                 setup.gold.digests_of(ids), failure)
+
+
+def _forked(chunks: list[Chunk], work: Callable[[Chunk], _Part]) -> list[_Part]:
+    """``work`` on each chunk: the first here, the others in forked child processes.
+
+    A child sends its pickled result back through a pipe. Children are always reaped; an
+    unexpected exception in a child becomes a RuntimeError here with the child's traceback.
+    """
+    import pickle
+    import signal
+    import traceback
+
+    children: list[tuple[int, int]] = []
+    try:
+        for chunk in chunks[1:]:
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: compute, send, exit without running the parent's cleanup
+                os.close(r)
+                status = 0
+                try:
+                    payload = pickle.dumps((True, work(chunk)), protocol=5)
+                except BaseException:  # noqa: BLE001 -- reported to the parent, which raises
+                    payload, status = pickle.dumps((False, traceback.format_exc())), 1
+                with os.fdopen(w, "wb") as out:
+                    out.write(payload)
+                os._exit(status)
+            os.close(w)
+            children.append((pid, r))
+        parts = [work(chunks[0])]
+        while children:
+            pid, r = children[0]
+            with os.fdopen(r, "rb") as f:
+                data = f.read()
+            os.waitpid(pid, 0)
+            children.pop(0)
+            ok, value = pickle.loads(data) if data else (False, "the worker process died")
+            if not ok:
+                raise RuntimeError(f"a scoring worker failed:\n{value}")
+            parts.append(value)
+        return parts
+    finally:
+        for pid, r in children:
+            os.close(r)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def auto_jobs(predictions: Path) -> int:
+    """Processes worth using: one per 8 MB of predictions, at most the CPUs available (and 8)."""
+    if not hasattr(os, "fork"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+        size = predictions.stat().st_size
+    except (AttributeError, OSError):
+        return 1
+    return max(1, min(cpus, 8, 1 + size // (8 << 20)))
+
+
+def _run(setup: _Setup, jobs: int | None) -> _Run:
+    """Read, align and count every document; the InputError raised is the earliest bad line's."""
+    predictions, gold, with_errors = setup.predictions, setup.gold, setup.with_errors
+    n_jobs = auto_jobs(predictions) if jobs is None else max(1, jobs)
+    parts_of = chunks(predictions, n_jobs if hasattr(os, "fork") else 1)
+    work = functools.partial(_score_chunk, setup)
+    parts = _forked(parts_of, work) if len(parts_of) > 1 else [work(parts_of[0])]
+
+    position = {doc_id: k for k, doc_id in enumerate(gold.ids)}
+    rows = np.zeros((len(gold.ids), len(COUNTERS)))
+    lines: list[int | None] = [None] * len(gold.ids)
+    seen: dict[str, int] = {}
+    failures = [p.failure for p in parts if p.failure is not None]
+    for part in parts:
+        for doc_id, line in zip(part.ids, part.lines):
+            if doc_id in seen:  # a duplicate across chunks (within a chunk the reader finds it)
+                failures.append((line, (f"duplicate document id {doc_id!r} (also on line {seen[doc_id]})",
+                                        str(predictions), line, "id")))
+                break
+            seen[doc_id] = line
+    if failures:
+        message, file, line, field_ = min(failures, key=lambda f: f[0])[1]
+        raise InputError(message, file=file, line=line, field=field_)
+    layers = frozenset(set().union(*(p.seen_layers for p in parts)))
+    check_whole(predictions, seen, layers)
+
+    stats = ReadStats()
+    errors: list[ErrorLine] | None = [] if with_errors else None
+    incomplete: list[tuple[str, frozenset[str]]] = []  # documents counted for fewer layers than predicted
+    for part in parts:
+        index = [position[doc_id] for doc_id in part.ids]
+        rows[index] = part.rows
+        for k, line, doc_layers in zip(index, part.lines, part.layers):
+            lines[k] = line
+            if doc_layers != layers:
+                incomplete.append((gold.ids[k], layers - doc_layers))
+        gold.merge_digests(part.digests)
+        stats.merge(part.stats)
+        if errors is not None and part.errors:
+            errors.extend(part.errors)
+    # A line without a layer's key predicts nothing in it; so does a document without a line.
+    # Counters of different layers are disjoint, so these counts add to the document's row.
+    missing = [doc_id for doc_id in gold.ids if doc_id not in seen]
+    for doc_id, doc_layers in [*incomplete, *((doc_id, layers) for doc_id in missing)]:
+        counts, doc_errors = setup.count(gold.get(doc_id), DocPrediction(id=doc_id, line=seen.get(doc_id)),
+                                         doc_layers)
+        rows[position[doc_id]] += counts
+        if errors is not None:
+            errors.extend(doc_errors)
+    if errors is not None:
+        errors.sort(key=lambda e: (e.doc_id, e.position, e.layer, e.kind))
+    alignment = {k: stats.placed.get(k, 0) for k in ("offsets", "exact", "normalized", "fuzzy", "unaligned")}
+    return _Run(rows, lines, layers, alignment, stats.dropped, dict(stats.moved), missing, errors)
+
+
+def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] | GoldSource | None = None, *,
+          system: str | None = None, label_map: LabelMap | str | os.PathLike[str] | None = None,
+          rtol: float = 1e-6, fuzzy_threshold: float = FUZZY_THRESHOLD, bootstrap: int = DEFAULT_BOOTSTRAP,
+          seed: int = 0, confidence: float = 0.95, with_errors: bool = False, jobs: int | None = None) -> Results:
+    """Score a predictions file against a dataset (None: the bundled benchmark).
+
+    ``dataset`` is anything :func:`benchmark.sources.load_gold` takes, or a loaded GoldSource.
+    ``bootstrap`` resamples (0: no intervals) with ``seed``; ``with_errors`` collects the
+    ``--errors`` listing. ``jobs``: processes (None: :func:`auto_jobs`; the file is split into
+    chunks of whole lines, each scored in a forked process; results do not depend on it).
+    Raises :class:`~benchmark.errors.InputError` for bad input.
+    """
+    _check_options(rtol, fuzzy_threshold, bootstrap, confidence)
+    lm = _label_map(label_map)
+    own = not isinstance(dataset, GoldSource)
+    gold = load_gold(dataset) if own else dataset  # type: ignore[arg-type]
+    try:
+        run = _run(_Setup(Path(predictions), gold, lm, fuzzy_threshold, rtol, with_errors), jobs)
+        dataset_info = DatasetInfo(gold.source, gold.fingerprint, len(gold.ids))
+        doc_ids = list(gold.ids)
+    finally:
+        if own:
+            gold.close()
+    return _results(run, Path(predictions), dataset_info, doc_ids, system, lm, rtol, fuzzy_threshold, bootstrap,
+                    seed, confidence)
+
+
+def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[str], system: str | None,
+             lm: LabelMap, rtol: float, fuzzy_threshold: float, bootstrap: int, seed: int,
+             confidence: float) -> Results:
+    options = ScoreOptions(rtol=rtol, layers=run.layers)
+    totals = run.rows.sum(axis=0)
+    intervals: dict[str, tuple[float, float]] = {}
+    if bootstrap:
+        from .significance import bootstrap_ci
+
+        intervals = bootstrap_ci(run.rows, options, n=bootstrap, seed=seed, confidence=confidence)
+    warnings = []
+    if run.missing:
+        shown = ", ".join(run.missing[:3]) + (", ..." if len(run.missing) > 3 else "")
+        warnings.append(f"{len(run.missing)} of {len(doc_ids)} documents have no line in {predictions} "
+                        f"({shown}): scored as predicted empty")
+    if bootstrap and len(doc_ids) < 10:
+        warnings.append(f"only {len(doc_ids)} document{'s' * (len(doc_ids) != 1)}: bootstrap intervals over "
+                        "documents say little")
+    if run.dropped:
+        warnings.append(f"{run.dropped} predicted items dropped: the label map sends their label to null")
+    for move, n in sorted(run.moved.items()):
+        source, target = move.split("->")
+        warnings.append(f"{n} item{'s' * (n != 1)} under \"{source}\" scored as {target} (the label decides the layer)")
+    if run.alignment["unaligned"]:
+        warnings.append(f"{run.alignment['unaligned']} offset-free items could not be aligned to the text: "
+                        "counted as spurious and as unaligned")
+    return Results(
+        system=system or predictions.stem,
+        predictions=str(predictions),
+        dataset=dataset,
+        layers=run.layers,
+        figures=figures(totals, options),
+        doc_ids=doc_ids,
+        doc_lines=run.lines,
+        per_document=run.rows,
+        per_document_headline=_headline_rows(run.rows, options),
+        confidence_intervals=intervals,
+        options={"rtol": rtol, "fuzzy_threshold": fuzzy_threshold, "label_map": lm.describe(),
+                 "bootstrap": bootstrap, "seed": seed, "confidence": confidence},
+        alignment={**run.alignment, "dropped": run.dropped},
+        warnings=warnings,
+        errors=run.errors,
+    )
+
+
+def _headline_rows(rows: np.ndarray, options: ScoreOptions, block: int = 4096) -> np.ndarray:
+    """Per-document headline figures, a block of rows at a time: computing every figure of
+    100,000 rows at once would hold hundreds of per-label columns of that length."""
+    if not len(rows):
+        return np.zeros((0, len(HEADLINE)))
+    return np.concatenate([headline_values(rows[i:i + block], options) for i in range(0, len(rows), block)])
+
+
+def compare(a: str | os.PathLike[str], b: str | os.PathLike[str], dataset: str | os.PathLike[str] | None = None, *,
+            systems: tuple[str | None, str | None] = (None, None),
+            label_map: LabelMap | str | os.PathLike[str] | None = None, rtol: float = 1e-6,
+            fuzzy_threshold: float = FUZZY_THRESHOLD, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = 0,
+            confidence: float = 0.95, jobs: int | None = None) -> Comparison:
+    """Score two systems on the same gold and test each headline figure with a paired bootstrap.
+
+    Only layers both systems predict are compared. ``bootstrap`` must be positive here.
+    """
+    if not isinstance(bootstrap, int) or bootstrap < 1:
+        raise InputError(f"compare needs at least one resample, got {bootstrap!r}", field="--bootstrap")
+    from .significance import paired_bootstrap
+
+    lm = _label_map(label_map)
+    with load_gold(dataset) as gold:
+        ra, rb = (score(path, gold, system=name, label_map=lm, rtol=rtol, fuzzy_threshold=fuzzy_threshold,
+                        bootstrap=bootstrap, seed=seed, confidence=confidence, jobs=jobs)
+                  for path, name in ((a, systems[0]), (b, systems[1])))
+    if ra.system == rb.system:
+        ra.system, rb.system = f"A:{ra.system}", f"B:{rb.system}"
+    both = ScoreOptions(rtol=rtol, layers=ra.layers & rb.layers)
+    if not both.layers:
+        raise InputError(f"the two systems predict no layer in common ({', '.join(sorted(ra.layers))} vs "
+                         f"{', '.join(sorted(rb.layers))}): nothing to compare", file=b)
+    paired = paired_bootstrap(ra.per_document, rb.per_document, both, n=bootstrap, seed=seed, confidence=confidence)
+    return Comparison(ra, rb, paired, bootstrap, seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command-line half: benchmark.cli parses the arguments, these run the commands.
+
+
+def _common(args: argparse.Namespace) -> dict[str, object]:
+    return {"dataset": args.dataset, "label_map": args.label_map, "rtol": args.rtol,
+            "fuzzy_threshold": FUZZY_THRESHOLD if args.fuzzy_threshold is None else args.fuzzy_threshold,
+            "bootstrap": args.bootstrap, "seed": args.seed, "jobs": args.jobs}
+
+
+def run_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``newsfacts score``: the table (and ``--errors``) on stdout, ``--json`` written atomically."""
+    from .jsonio import atomic_write
+
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
+    if args.json:
+        atomic_write(args.json, results.to_json())
+    stdout.write(results.to_table())
+    if args.errors:
+        stdout.write("\nERRORS\n" + results.errors_listing())
+    for w in results.warnings:
+        print(f"newsfacts: warning: {w}", file=stderr)
+    return 0
+
+
+def run_compare(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``newsfacts compare``: the paired table on stdout, ``--json`` written atomically."""
+    from .jsonio import atomic_write
+
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    common = _common(args)
+    comparison = compare(args.a, args.b, **common)  # type: ignore[arg-type]
+    if args.json:
+        atomic_write(args.json, comparison.to_json())
+    stdout.write(comparison.to_table())
+    for name, res in (("A", comparison.a), ("B", comparison.b)):
+        for w in res.warnings:
+            print(f"newsfacts: warning ({name}, {res.system}): {w}", file=stderr)
+    return 0

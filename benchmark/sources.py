@@ -1,0 +1,346 @@
+"""Gold sources: where the scorer (and ``newsfacts stats``) gets the gold documents from.
+
+``load_gold(src)`` accepts:
+
+* ``None``: the bundled benchmark, ``seeds/`` + ``annotations/`` of the checkout (fully validated
+  by :func:`benchmark.gold.load_documents`);
+* a directory: a Hub-format folder built by ``newsfacts build``, read with
+  :func:`benchmark.hub.read_folder` (pyarrow, straight from the Parquet files: never the
+  ``datasets`` cache, so a rebuilt folder is never served stale);
+* a ``.jsonl`` file: one document record per line in the DESIGN.md shape, indexed by id on a
+  first pass and decoded one document at a time when the scorer asks for it (memory stays
+  bounded for 100,000 documents);
+* anything else of the form ``owner/name``: a Hugging Face Hub dataset id, loaded with
+  ``datasets.load_dataset(id, split="test")`` (offline, only from the local cache).
+
+Gold that does not come from the bundled files is checked for what scoring relies on (ids
+unique and well-formed, every span inside the text and equal to its slice, labels, kinds and
+bounds from the closed sets, finite values, cluster references that resolve); the full
+annotation rules are ``newsfacts validate``'s job. A violation is an InputError naming the file,
+the line (``.jsonl``) or document, and the field.
+
+**Fingerprint.** ``sha256`` of the lines ``sha256(to_json(doc))`` (hex), one per document in id
+order, joined with ``"\\n"``; ``to_json`` is :func:`benchmark.model.to_json`, compact JSON in field
+order. The same documents give the same fingerprint from every source and in any file order,
+and it can be computed one document at a time:
+
+>>> import hashlib
+>>> from benchmark.model import Document, to_json
+>>> docs = [Document(id=i, title="", url="", source="", author="", published_at="", text="x") for i in "ba"]
+>>> gold = ListGold(docs, "example")
+>>> per_doc = [hashlib.sha256(to_json(d).encode()).hexdigest() for d in sorted(docs, key=lambda d: d.id)]
+>>> gold.fingerprint == hashlib.sha256("\\n".join(per_doc).encode()).hexdigest()
+True
+>>> gold.ids
+('a', 'b')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import msgspec
+
+from .errors import InputError
+from .jsonio import decode, decode_utf8, open_binary
+from .model import BOUNDS, ENTITY_LABELS, ID_PATTERN, NUMERIC_KINDS, QUOTE_KINDS, Document, Span, to_json
+
+_ID = re.compile(rf"^{ID_PATTERN}$")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ENTITY_LABELS = frozenset(ENTITY_LABELS)
+_NUMERIC_KINDS = frozenset(NUMERIC_KINDS)
+_QUOTE_KINDS = frozenset(QUOTE_KINDS)
+_BOUNDS = frozenset(BOUNDS)
+
+
+def doc_digest(doc: Document) -> str:
+    """``sha256(to_json(doc))`` in hex: one document's share of the fingerprint."""
+    return hashlib.sha256(to_json(doc).encode("utf-8")).hexdigest()
+
+
+def combine_digests(digests: Sequence[str]) -> str:
+    """The fingerprint from per-document digests already in id order."""
+    return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
+
+
+class GoldSource:
+    """Gold documents by id: ``ids`` (sorted), ``get(id)``, iteration in id order, ``fingerprint``.
+
+    ``source`` is the display string of where the gold came from; ``kind`` one of ``bundled``,
+    ``folder``, ``jsonl``, ``hub``. Use as a context manager (or call :meth:`close`) to release
+    an open file.
+    """
+
+    source: str
+    kind: str
+    ids: tuple[str, ...]
+
+    def __init__(self) -> None:
+        self._digests: dict[str, str] = {}
+        self.id_set = frozenset(self.ids)
+
+    def _load(self, doc_id: str) -> Document:
+        raise NotImplementedError
+
+    def get(self, doc_id: str) -> Document:
+        """The document ``doc_id`` (checked); KeyError when the dataset has no such document."""
+        if doc_id not in self.id_set:
+            raise KeyError(doc_id)
+        doc = self._load(doc_id)
+        if doc_id not in self._digests:
+            self._digests[doc_id] = doc_digest(doc)
+        return doc
+
+    def __iter__(self) -> Iterator[Document]:
+        for doc_id in self.ids:
+            yield self.get(doc_id)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def documents(self) -> list[Document]:
+        """Every document in id order (materialised; the scorer streams with :meth:`get`)."""
+        return list(self)
+
+    def digests_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """Per-document digests of documents already fetched (a worker process sends them back)."""
+        return {i: self._digests[i] for i in ids if i in self._digests}
+
+    def merge_digests(self, digests: dict[str, str]) -> None:
+        """Digests computed elsewhere (by a worker process) for documents of this source."""
+        self._digests.update((i, d) for i, d in digests.items() if i in self.id_set)
+
+    @property
+    def fingerprint(self) -> str:
+        """See the module docstring; documents already fetched are not read again."""
+        for doc_id in self.ids:
+            if doc_id not in self._digests:
+                self.get(doc_id)
+        return combine_digests([self._digests[i] for i in self.ids])
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> GoldSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ListGold(GoldSource):
+    """Gold held in memory: the bundled benchmark, a Hub folder, a Hub dataset."""
+
+    def __init__(self, documents: Sequence[Document], source: str, kind: str = "memory", *,
+                 check_file: str | None = None) -> None:
+        self.source = source
+        self.kind = kind
+        by_id: dict[str, Document] = {}
+        for k, doc in enumerate(documents):
+            if check_file is not None:
+                check_document(doc, file=check_file, line=None, where=f"document {doc.id!r} (row {k + 1})")
+            if doc.id in by_id:
+                raise InputError(f"duplicate document id {doc.id!r}", file=check_file or source,
+                                 field=f"rows[{k}].id")
+            by_id[doc.id] = doc
+        if not by_id:
+            raise InputError("the dataset has no documents", file=check_file or source)
+        self._docs = by_id
+        self.ids = tuple(sorted(by_id))
+        super().__init__()
+
+    def _load(self, doc_id: str) -> Document:
+        return self._docs[doc_id]
+
+
+class _IdOnly(msgspec.Struct):
+    id: str
+
+
+class JsonlGold(GoldSource):
+    """A ``.jsonl`` file of document records, indexed on open, one document decoded per ``get``."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.source = str(path)
+        self.kind = "jsonl"
+        self._index: dict[str, tuple[int, int, int]] = {}  # id -> (line, byte offset, length)
+        decoder = msgspec.json.Decoder(_IdOnly)
+        self._file = open_binary(self.path)  # held for get(); closed by close()
+        offset = 0
+        for lineno, raw in enumerate(self._file, start=1):
+            length = len(raw)
+            if raw.strip():
+                # Lines written by model.to_json start with the id: read it without parsing
+                # the line (every line is fully decoded and checked when the scorer gets it).
+                end = raw.find(b'"', 7) if raw.startswith(b'{"id":"') else -1
+                if end > 0 and b"\\" not in raw[7:end]:
+                    doc_id = raw[7:end].decode("utf-8", "replace")
+                else:
+                    try:
+                        doc_id = decoder.decode(raw).id
+                    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+                        self.close()
+                        decode(raw, Document, file=path, line=lineno)  # raises, naming the field
+                        raise  # pragma: no cover
+                if not _ID.match(doc_id):
+                    self.close()
+                    raise InputError(f"document id {doc_id!r} must match {ID_PATTERN}", file=path, line=lineno,
+                                     field="id")
+                if doc_id in self._index:
+                    self.close()
+                    raise InputError(f"duplicate document id {doc_id!r} (also on line {self._index[doc_id][0]})",
+                                     file=path, line=lineno, field="id")
+                self._index[doc_id] = (lineno, offset, length)
+            offset += length
+        if not self._index:
+            self.close()
+            raise InputError("no documents: expected one document record per line", file=path)
+        self.ids = tuple(sorted(self._index))
+        self._decoder = msgspec.json.Decoder(Document)
+        super().__init__()
+
+    def _load(self, doc_id: str) -> Document:
+        line, offset, length = self._index[doc_id]
+        raw = os.pread(self._file.fileno(), length, offset)
+        try:
+            doc = self._decoder.decode(raw)
+        except UnicodeDecodeError:
+            decode_utf8(raw, self.path, line)  # raises, naming the line
+            raise  # pragma: no cover
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            decode(raw, Document, file=self.path, line=line)
+            raise  # pragma: no cover
+        check_document(doc, file=self.source, line=line)
+        return doc
+
+    def close(self) -> None:
+        f = getattr(self, "_file", None)
+        if f is not None:
+            f.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def check_document(doc: Document, *, file: str, line: int | None, where: str | None = None) -> None:
+    """The checks scoring relies on; raises InputError for the first violation.
+
+    >>> from benchmark.model import Entity
+    >>> d = Document(id="d", title="", url="", source="", author="", published_at="", text="The US.",
+    ...              entities=(Entity(id="e1", start=4, end=6, text="UK", label="GPE"),))
+    >>> check_document(d, file="gold.jsonl", line=3)
+    Traceback (most recent call last):
+    ...
+    benchmark.errors.InputError: gold.jsonl:3: field entities[0].text: 'UK' disagrees with the document text at [4, 6): 'US'
+    """
+    text = doc.text
+    n = len(text)
+
+    def fail(message: str, field: str) -> InputError:
+        return InputError(f"{where}: {message}" if where else message, file=file, line=line, field=field)
+
+    def span(s: Span | object, field: str) -> None:
+        start, end = s.start, s.end  # type: ignore[attr-defined]
+        if not 0 <= start < end <= n:
+            raise fail(f"span [{start}, {end}) is empty, inverted or outside the text ({n} characters)", field)
+        if text[start:end] != s.text:  # type: ignore[attr-defined]
+            raise fail(f"{s.text!r} disagrees with the document text at [{start}, {end}): "  # type: ignore[attr-defined]
+                       f"{text[start:end]!r}", f"{field}.text")
+
+    def part(value: object, field: str) -> None:
+        if value is None:
+            return
+        if not isinstance(value, Span):
+            raise fail("gold must give a span {start, end, text} or null", field)
+        span(value, field)
+
+    def closed(value: object, allowed: frozenset[str], names: Sequence[str], what: str, field: str) -> None:
+        if value not in allowed:
+            raise fail(f"unknown {what} {value!r}: expected one of {', '.join(names)}", field)
+
+    clusters = {c.id for c in doc.clusters}
+    for i, c in enumerate(doc.clusters):
+        closed(c.label, _ENTITY_LABELS, ENTITY_LABELS, "label", f"clusters[{i}].label")
+    for i, e in enumerate(doc.entities):
+        # The loop the 500,000 gold spans of a large benchmark go through: keep it tight.
+        if not 0 <= e.start < e.end <= n or text[e.start:e.end] != e.text:
+            span(e, f"entities[{i}]")
+        if e.label not in _ENTITY_LABELS:
+            closed(e.label, _ENTITY_LABELS, ENTITY_LABELS, "label", f"entities[{i}].label")
+        if e.cluster is not None and e.cluster not in clusters:
+            raise fail(f"unknown cluster {e.cluster!r}", f"entities[{i}].cluster")
+    for i, q in enumerate(doc.quotes):
+        f = f"quotes[{i}]"
+        span(q, f)
+        closed(q.kind, _QUOTE_KINDS, QUOTE_KINDS, "quote kind", f"{f}.kind")
+        part(q.speaker, f"{f}.speaker")
+        part(q.cue, f"{f}.cue")
+        if q.speaker_cluster is not None and q.speaker_cluster not in clusters:
+            raise fail(f"unknown cluster {q.speaker_cluster!r}", f"{f}.speaker_cluster")
+    for i, nf in enumerate(doc.numeric_facts):
+        f = f"numeric_facts[{i}]"
+        span(nf, f)
+        closed(nf.kind, _NUMERIC_KINDS, NUMERIC_KINDS, "numeric kind", f"{f}.kind")
+        if nf.bound is not None:
+            closed(nf.bound, _BOUNDS, BOUNDS, "bound", f"{f}.bound")
+        if nf.value is not None and not math.isfinite(nf.value):
+            raise fail(f"value {nf.value!r} is not a finite number", f"{f}.value")
+        part(nf.measured, f"{f}.measured")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def load_gold(src: str | os.PathLike[str] | None = None) -> GoldSource:
+    """The gold documents of ``src`` (see the module docstring for what ``src`` may be)."""
+    if src is None:
+        from .gold import load_documents
+
+        return ListGold(load_documents(), "bundled", "bundled")
+    path = Path(src)
+    if path.is_dir():
+        from .hub import read_folder
+
+        return ListGold(read_folder(path), str(src), "folder", check_file=str(src))
+    if path.exists() or str(src).endswith(".jsonl"):
+        if path.exists() and not str(src).endswith(".jsonl"):
+            raise InputError("expected a Hub-format folder, a .jsonl file of document records or a Hub dataset id",
+                             file=src)
+        return JsonlGold(path)
+    if _HUB_ID.match(str(src)):
+        return _hub_dataset(str(src))
+    raise InputError("no such folder or .jsonl file, and not a Hub dataset id (owner/name)", file=src)
+
+
+def _hub_dataset(repo_id: str) -> GoldSource:
+    """``datasets.load_dataset(repo_id, split="test")``; offline it works only from the local cache."""
+    import datasets
+
+    from .model import from_builtins
+
+    try:
+        ds = datasets.load_dataset(repo_id, split="test")
+    except Exception as exc:  # datasets raises many types (ConnectionError, DatasetNotFoundError, ...)
+        offline = os.environ.get("HF_HUB_OFFLINE") in ("1", "true", "TRUE", "yes") or \
+            os.environ.get("HF_DATASETS_OFFLINE") in ("1", "true", "TRUE", "yes")
+        hint = (" (offline: HF_HUB_OFFLINE is set, so only datasets already in the local cache can be loaded)"
+                if offline else "")
+        raise InputError(f"cannot load Hub dataset {repo_id!r}: {type(exc).__name__}: {exc}{hint}; "
+                         "no local folder or .jsonl file has that name either") from None
+    docs = []
+    for k, row in enumerate(ds):
+        try:
+            docs.append(from_builtins(row, Document))
+        except msgspec.ValidationError as exc:
+            raise InputError(f"row {k + 1}: {exc}", file=f"hf:{repo_id}") from None
+    return ListGold(docs, f"hf:{repo_id}", "hub", check_file=f"hf:{repo_id}")

@@ -1,0 +1,186 @@
+"""Reading predictions: offsets and offset-free items, label maps, layers, chunks.
+
+The small gold document (tests/conftest.py) has the canonical text::
+
+    Ross says deal near\\n\\nThe US received 260 requests.\\n\\n"It is close," Ross said on Sunday.
+
+with entities Ross (PERSON), US (GPE), Ross (PERSON, the second one), one direct quote
+"It is close" (speaker the second Ross, cue "said") and numeric facts 260 (CARDINAL, measured
+"requests") and Sunday (DATE 2019-11-03).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmark.errors import InputError
+from benchmark.gold import join
+from benchmark.labelmap import LabelMap
+from benchmark.model import Document, Entity, NumericFact, Span, to_json
+from benchmark.predictions import Chunk, PredictionReader, Unaligned, chunks
+from benchmark.seeds import parse_seed_text
+from benchmark.sources import ListGold
+from tests.conftest import SMALL_SEED, small_gold
+
+
+def small_document(doc_id: str = "small") -> Document:
+    seed = parse_seed_text(SMALL_SEED, doc_id)
+    return join(seed, small_gold(seed.text, seed.text_sha256))
+
+
+def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
+    """One line per row: a dict is dumped as JSON, a str written as is."""
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def write_gold(path: Path, docs: list[Document]) -> Path:
+    path.write_text("".join(to_json(d) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def read(tmp_path: Path, rows: list[dict | str], label_map: LabelMap | None = None, docs=None):
+    """(predictions, reader) for rows against the small document(s)."""
+    gold = ListGold(docs or [small_document()], "test")
+    reader = PredictionReader(write_jsonl(tmp_path / "pred.jsonl", rows), gold, label_map=label_map)
+    preds = [p for _, p, _ in reader]
+    return preds, reader
+
+
+DOC = small_document()
+TEXT = DOC.text
+
+
+def at(s: str, k: int = 0) -> tuple[int, int]:
+    i = -1
+    for _ in range(k + 1):
+        i = TEXT.index(s, i + 1)
+    return i, i + len(s)
+
+
+def test_offsets_and_text_become_entities_with_generated_ids(tmp_path):
+    a, b = at("US")
+    (pred,), reader = read(tmp_path, [{"id": "small", "entities": [
+        {"start": a, "end": b, "text": "US", "label": "GPE"},
+        {"start": 0, "end": 4, "label": "PERSON", "id": "mine"},   # text may be left out
+    ]}])
+    assert pred.entities == (Entity(id="entities[0]", start=a, end=b, text="US", label="GPE"),
+                             Entity(id="mine", start=0, end=4, text="Ross", label="PERSON"))
+    assert pred.line == 1 and reader.layers == {"entities"}
+    assert reader.stats.placed["offsets"] == 2
+
+
+def test_offset_free_items_are_aligned_in_order(tmp_path):
+    (pred,), reader = read(tmp_path, [{"id": "small", "entities": [
+        {"text": "Ross", "label": "PERSON"}, {"text": "ross", "label": "PERSON"}, {"text": "Ross", "label": "PERSON"},
+    ]}])
+    # Two occurrences of Ross: the first "Ross" takes the first, "ross" (normalized) the second,
+    # the third has none left and is unaligned.
+    assert [(e.start, e.end) for e in pred.entities] == [at("Ross", 0), at("Ross", 1)]
+    assert pred.unaligned == (Unaligned("entities", "Ross", "PERSON", 1, 2),)
+    assert dict(reader.stats.placed) == {"exact": 1, "normalized": 1, "unaligned": 1}
+
+
+def test_numeric_label_under_entities_is_scored_as_a_numeric_fact(tmp_path):
+    (pred,), reader = read(tmp_path, [{"id": "small", "entities": [
+        {"text": "260", "label": "CARDINAL"}, {"text": "Ross", "label": "PERSON"}]}])
+    a, b = at("260")
+    assert pred.numeric_facts == (NumericFact(id="entities[0]", start=a, end=b, text="260", kind="CARDINAL"),)
+    assert [e.text for e in pred.entities] == ["Ross"]
+    assert reader.layers == {"entities", "numeric_facts"}  # numeric_facts: moved into by the label map
+    assert dict(reader.stats.moved) == {"entities->numeric_facts": 1}
+
+
+def test_entity_kind_under_numeric_facts_is_scored_as_an_entity(tmp_path):
+    (pred,), reader = read(tmp_path, [{"id": "small", "numeric_facts": [{"text": "Sunday", "kind": "DATE"},
+                                                                        {"text": "US", "kind": "gpe"}]}])
+    assert [(n.text, n.kind) for n in pred.numeric_facts] == [("Sunday", "DATE")]
+    assert [(e.text, e.label) for e in pred.entities] == [("US", "GPE")]
+    assert reader.layers == {"entities", "numeric_facts"}
+
+
+def test_label_mapped_to_null_is_dropped(tmp_path):
+    path = tmp_path / "map.json"
+    path.write_text('{"MISC": null}', encoding="utf-8")
+    (pred,), reader = read(tmp_path, [{"id": "small", "entities": [{"text": "US", "label": "MISC"}]}],
+                           label_map=LabelMap.load(path))
+    assert pred.entities == () and pred.unaligned == () and reader.stats.dropped == 1
+    assert reader.layers == {"entities"}  # the key is there: predicted, nothing found
+
+
+def test_absent_key_is_not_predicted_but_an_empty_list_is(tmp_path):
+    docs = [small_document("a"), small_document("b")]
+    preds, reader = read(tmp_path, [{"id": "a", "quotes": []}, {"id": "b", "entities": []}], docs=docs)
+    assert reader.layers == {"quotes", "entities"}
+    assert reader.ids == {"a": 1, "b": 2}
+
+
+def test_quote_parts_strings_text_objects_and_spans(tmp_path):
+    s, e = at("Ross", 1)
+    (pred,), _ = read(tmp_path, [{"id": "small", "quotes": [
+        {"text": "\u201cIt is close\u201d", "speaker": {"start": s, "end": e, "text": "Ross"}, "cue": {"text": "said"},
+         "kind": "Direct"},
+    ]}])
+    (q,) = pred.quotes
+    assert (q.start, q.end, q.text) == (*at("It is close"), "It is close")  # enclosing quotation marks dropped
+    assert q.speaker == Span(start=s, end=e, text="Ross")
+    assert q.cue == "said" and q.kind == "direct"
+
+
+def test_numeric_attributes_are_kept(tmp_path):
+    (pred,), _ = read(tmp_path, [{"id": "small", "numeric_facts": [
+        {"text": "260", "kind": "CARDINAL", "value": 260, "normalized": "260", "bound": "exact", "unit": None,
+         "measured": "requests"}]}])
+    (n,) = pred.numeric_facts
+    assert (n.value, n.normalized, n.bound, n.unit, n.measured) == (260.0, "260", "exact", None, "requests")
+
+
+@pytest.mark.parametrize(("item", "field", "message"), [
+    ({"text": "US", "label": "GPE", "lable": "x"}, "entities[0]", "unknown field `lable`"),
+    ({"start": 5, "label": "GPE"}, "entities[0].end", "end is missing"),
+    ({"label": "GPE"}, "entities[0]", "needs start and end, or text"),
+    ({"start": 25, "end": 25, "label": "GPE"}, "entities[0].end", "empty span"),
+])
+def test_item_errors(tmp_path, item, field, message):
+    with pytest.raises(InputError, match=message) as exc:
+        read(tmp_path, [{"id": "small", "entities": [item]}])
+    assert exc.value.line == 1 and exc.value.field == field
+
+
+def test_quote_and_numeric_errors(tmp_path):
+    with pytest.raises(InputError, match="unknown quote kind 'said'") as exc:
+        read(tmp_path, [{"id": "small", "quotes": [{"text": "It is close", "kind": "said"}]}])
+    assert exc.value.field == "quotes[0].kind"
+    with pytest.raises(InputError, match="unknown bound 'about'") as exc:
+        read(tmp_path, [{"id": "small", "numeric_facts": [{"text": "nowhere", "kind": "CARDINAL", "bound": "about"}]}])
+    assert exc.value.field == "numeric_facts[0].bound"  # checked even though the text is not found
+    with pytest.raises(InputError, match="disagrees") as exc:
+        read(tmp_path, [{"id": "small", "quotes": [{"text": "It is close", "speaker": {"start": 0, "end": 4,
+                                                                                     "text": "Rose"}}]}])
+    assert exc.value.field == "quotes[0].speaker.text"
+
+
+def test_chunks_give_the_same_predictions(tmp_path):
+    docs = [small_document(f"d{k}") for k in range(7)]
+    rows = [{"id": f"d{k}", "entities": [{"text": "Ross", "label": "PERSON"}] * (k % 3)} for k in range(7)]
+    path = write_jsonl(tmp_path / "p.jsonl", rows[:3] + ["", "   "] + rows[3:])  # blank lines are skipped
+    gold = ListGold(docs, "test")
+    whole = [p for _, p, _ in PredictionReader(path, gold)]
+    parts = chunks(path, 3)
+    assert len(parts) == 3 and parts[0] == Chunk(0, parts[1].start, 1)
+    pieces = [p for c in parts for _, p, _ in PredictionReader(path, gold, chunk=c)]
+    assert pieces == whole
+    assert [p.line for p in whole] == [1, 2, 3, 6, 7, 8, 9]
+
+
+def test_whole_file_checks(tmp_path):
+    _, reader = read(tmp_path, ["", "  "])
+    with pytest.raises(InputError, match="empty file"):
+        reader.finish()
+    _, reader = read(tmp_path, [{"id": "small"}])
+    with pytest.raises(InputError, match="no line has any of the keys") as exc:
+        reader.finish()
+    assert exc.value.line == 1

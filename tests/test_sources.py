@@ -1,0 +1,156 @@
+"""Gold sources: .jsonl, Hub folder, bundled, Hub id; the fingerprint; checks with file, line, field."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from benchmark import cli
+from benchmark.errors import InputError
+from benchmark.gold import load_documents
+from benchmark.hub import build
+from benchmark.model import Entity, to_json
+from benchmark.sources import JsonlGold, ListGold, load_gold
+from tests.test_predictions import small_document, write_gold
+
+
+def docs3():
+    return [small_document(i) for i in ("b", "a", "c")]
+
+
+def test_fingerprint_definition():
+    docs = docs3()
+    digests = [hashlib.sha256(to_json(d).encode()).hexdigest() for d in sorted(docs, key=lambda d: d.id)]
+    assert ListGold(docs, "x").fingerprint == hashlib.sha256("\n".join(digests).encode()).hexdigest()
+
+
+def test_same_documents_same_fingerprint_from_every_source(tmp_path):
+    docs = docs3()
+    in_memory = ListGold(docs, "memory")
+    with load_gold(str(write_gold(tmp_path / "gold.jsonl", docs))) as jsonl:
+        assert jsonl.kind == "jsonl" and jsonl.ids == ("a", "b", "c")
+        assert jsonl.fingerprint == in_memory.fingerprint
+        assert jsonl.get("b") == in_memory.get("b")
+    with load_gold(str(write_gold(tmp_path / "reversed.jsonl", docs[::-1]))) as reordered:
+        assert reordered.fingerprint == in_memory.fingerprint  # file order does not matter
+    build(docs, tmp_path / "hub")
+    folder = load_gold(str(tmp_path / "hub"))
+    assert folder.kind == "folder" and folder.fingerprint == in_memory.fingerprint
+    assert folder.documents == sorted(docs, key=lambda d: d.id)
+
+
+def test_a_changed_document_changes_the_fingerprint():
+    import msgspec
+
+    docs = docs3()
+    changed = docs[:2] + [msgspec.structs.replace(docs[2], title="Another title")]
+    assert ListGold(docs, "x").fingerprint != ListGold(changed, "x").fingerprint
+
+
+def test_a_rebuilt_folder_is_never_served_stale(tmp_path):
+    import msgspec
+
+    out = tmp_path / "hub"
+    doc = small_document()
+    build([doc], out)
+    first = load_gold(str(out))
+    assert first.get("small").title == doc.title
+    build([msgspec.structs.replace(doc, title="Rebuilt")], out)  # same path, same card layout
+    second = load_gold(str(out))
+    assert second.get("small").title == "Rebuilt"
+    assert second.fingerprint != first.fingerprint
+
+
+def test_bundled_gold_is_the_validated_bundled_documents():
+    with load_gold(None) as gold:
+        assert gold.kind == "bundled" and gold.source == "bundled"
+        assert gold.documents == load_documents()
+
+
+def test_jsonl_is_indexed_then_read_one_document_at_a_time(tmp_path):
+    path = write_gold(tmp_path / "gold.jsonl", docs3())
+    gold = JsonlGold(path)
+    assert gold.ids == ("a", "b", "c") and len(gold) == 3
+    assert gold.get("c").id == "c"
+    with pytest.raises(KeyError):
+        gold.get("zzz")
+    gold.close()
+
+
+def bad_gold(tmp_path, lines: list[str]) -> str:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape") + b"\n")
+    return str(path)
+
+
+def fetch_all(src: str) -> None:
+    with load_gold(src) as gold:
+        gold.documents  # noqa: B018 -- each document is decoded and checked when fetched
+
+
+GOOD = to_json(small_document("a"))
+
+
+def line_with(**changes) -> str:
+    import msgspec
+
+    return to_json(msgspec.structs.replace(small_document("b"), **changes))
+
+
+@pytest.mark.parametrize(("lines", "line", "field", "message"), [
+    ([GOOD, GOOD], 2, "id", "duplicate document id 'a' (also on line 1)"),
+    ([GOOD, '{"id": "bad id"}'], 2, "id", "must match"),
+    ([GOOD, '{"id": "b", "title": '], 2, None, "truncated"),
+    ([GOOD, '{"id": "b", "title": "x",}'], 2, None, "malformed JSON"),
+    ([GOOD, "[1, 2]"], 2, None, "Expected `object`, got `array`"),
+    ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Rose", label="PERSON"),))],
+     2, "entities[0].text", "'Rose' disagrees with the document text at [0, 4): 'Ross'"),
+    ([GOOD, line_with(entities=(Entity(id="e", start=0, end=400, text="Ross", label="PERSON"),))],
+     2, "entities[0]", "outside the text"),
+    ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Ross", label="PER"),))],
+     2, "entities[0].label", "unknown label 'PER'"),
+    ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Ross", label="PERSON", cluster="nope"),))],
+     2, "entities[0].cluster", "unknown cluster 'nope'"),
+    ([GOOD, '{"id": "b", "title": "caf\udce9"}'], 2, None, "not valid UTF-8"),
+])
+def test_jsonl_gold_errors_name_file_line_and_field(tmp_path, lines, line, field, message):
+    src = bad_gold(tmp_path, lines)
+    with pytest.raises(InputError) as exc:
+        fetch_all(src)
+    err = exc.value
+    assert message in err.message
+    assert (err.file, err.line, err.field) == (src, line, field)
+
+
+def test_empty_jsonl_gold(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no documents"):
+        load_gold(str(path))
+
+
+def test_unknown_sources(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_gold(str(tmp_path / "missing.jsonl"))
+    with pytest.raises(InputError, match="not a Hub dataset id"):
+        load_gold(str(tmp_path / "missing" / "dir" / "x"))
+    (tmp_path / "gold.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="expected a Hub-format folder"):
+        load_gold(str(tmp_path / "gold.txt"))
+
+
+def test_hub_id_offline_not_in_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
+    with pytest.raises(InputError) as exc:
+        load_gold("newsfacts-test/does-not-exist")
+    assert "cannot load Hub dataset 'newsfacts-test/does-not-exist'" in str(exc.value)
+    assert "only datasets already in the local cache" in str(exc.value)
+
+
+def test_stats_command_reads_a_jsonl_source(tmp_path, capsys):
+    path = write_gold(tmp_path / "gold.jsonl", docs3())
+    assert cli.main(["stats", "--dataset", str(path)]) == 0
+    assert "3" in capsys.readouterr().out
