@@ -193,27 +193,26 @@ def test_missing_and_orphan_annotation_files(small_project, capsys):
     assert "small.json: missing annotation file for seed" in out
 
 
-def test_unusable_annotation_file_exits_2(small_project, capsys):
-    (small_project / "annotations" / "small.json").write_text('{"id": "small", "text_sha256": 5}')
-    code, out = run_validate(small_project, capsys)
-    assert code == 2
-    assert "small.json:1: field text_sha256: Expected `str`, got `int`" in out
+def _replace_in(path, old, new):
+    path.write_text(path.read_text().replace(old, new))
 
 
-def test_malformed_json_names_the_line(small_project, capsys):
-    path = small_project / "annotations" / "small.json"
-    path.write_text(path.read_text().replace('"e2"', '"e2",,'))
-    code, out = run_validate(small_project, capsys)
-    assert code == 2
-    assert "small.json:6: malformed JSON" in out
-
-
-def test_seed_changed_after_annotation(small_project, capsys):
-    seed_path = small_project / "seeds" / "small.txt"
-    seed_path.write_text(seed_path.read_text().replace("Ross says", "Wilbur Ross says"))
-    code, out = run_validate(small_project, capsys)
-    assert code == 1
-    assert "field text_sha256: does not match the canonical text of the seed" in out
+@pytest.mark.parametrize("mutate, code, message", [
+    # wrong type: the file cannot be used at all -> 2
+    (lambda root: (root / "annotations" / "small.json").write_text('{"id": "small", "text_sha256": 5}'), 2,
+     "small.json:1: field text_sha256: Expected `str`, got `int`"),
+    # malformed JSON on the line of entity e2 -> 2, naming that line
+    (lambda root: _replace_in(root / "annotations" / "small.json", '"e2"', '"e2",,'), 2,
+     "small.json:6: malformed JSON"),
+    # the seed changed after annotation: the offsets may be misaligned -> a rule violation, 1
+    (lambda root: _replace_in(root / "seeds" / "small.txt", "Ross says", "Wilbur Ross says"), 1,
+     "field text_sha256: does not match the canonical text of the seed"),
+], ids=["wrong-type", "malformed-json", "seed-changed"])
+def test_file_level_failures(small_project, capsys, mutate, code, message):
+    mutate(small_project)
+    got, out = run_validate(small_project, capsys)
+    assert got == code
+    assert message in out
 
 
 def test_write_then_read_round_trip(small_project, seed, gold, tmp_path):
