@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, NewsFactsError, Problem, display_path
-from .jsonio import atomic_write, decode, decode_utf8, json_path_line, read_bytes
+from .jsonio import atomic_write, decode, decode_utf8, json_path_line, list_dir, read_bytes
 from .model import Annotations, Document, to_json
 from .seeds import Seed, parse_seed, seed_paths, text_sha256
 from .validate import validate_annotations
@@ -129,10 +129,15 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
                 continue
             parsed[seed.id] = seed
 
-    if not ann_dir.is_dir():
-        report.errors.append(InputError("annotations directory not found", file=ann_dir))
+    if not report.seeds and not report.errors:
+        report.errors.append(InputError("no seed articles (*.txt) found",
+                                        file=", ".join(str(s) for s in seed_sources)))
+    try:
+        ann_files = {p.stem: p for p in sorted(list_dir(ann_dir))
+                     if p.suffix == ANNOTATION_SUFFIX and p.is_file()}
+    except InputError as exc:
+        report.errors.append(InputError(f"annotations directory: {exc.message}", file=ann_dir))
         return report
-    ann_files = {p.stem: p for p in sorted(ann_dir.glob("*" + ANNOTATION_SUFFIX)) if p.is_file()}
     for stem, path in ann_files.items():
         if stem not in parsed and not any(str(e.file).endswith(f"{stem}.txt") for e in report.errors):
             report.problems.append(Problem(str(path), None, f"orphan annotation file: no seed {stem}.txt"))
@@ -172,8 +177,8 @@ def load_documents(seeds: Iterable[str | os.PathLike[str]] | None = None,
                    annotations: str | os.PathLike[str] | None = None) -> list[Document]:
     """The validated gold documents, in id order; raises GoldInvalid unless every check passes."""
     report = read_gold(seeds, annotations)
+    if len(report.errors) == 1 and not report.problems:
+        raise report.errors[0]  # one unusable file: its own message says it best
     if not report.ok:
         raise GoldInvalid(report)
-    if not report.documents:
-        raise InputError("no seed articles found", file=seeds and ", ".join(map(str, seeds)) or default_seeds_dir())
     return report.documents

@@ -289,7 +289,7 @@ def is_build_folder(path: str | os.PathLike[str]) -> bool:
 
 
 def _check_target(target: Path) -> None:
-    existing = next(p for p in target.parents if p.exists())
+    existing = next((p for p in target.parents if p.exists()), target)  # "/" has no parents
     if not existing.is_dir():
         raise InputError(f"cannot create the folder: {display_path(existing)} is not a directory", file=target)
     if target.is_symlink():
@@ -337,6 +337,9 @@ def data_files(folder: str | os.PathLike[str]) -> list[Path]:
 
     folder = Path(folder)
     card = folder / CARD_NAME
+    if not card.exists():
+        raise InputError(f"not a Hub-format dataset folder: no {CARD_NAME} dataset card "
+                         "(make one with 'newsfacts build --out DIR')", file=folder)
     text = decode_utf8(read_bytes(card), card)
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
@@ -376,7 +379,11 @@ def data_files(folder: str | os.PathLike[str]) -> list[Path]:
             raise InputError(f"unusable file pattern {pattern!r}: {exc}", file=card, field=field) from None
         if not matched:
             raise InputError(f"no file matches {pattern!r}", file=card, field=field)
+        inside = folder.resolve()
         for p in matched:
+            if inside not in p.resolve().parents:
+                raise InputError(f"pattern {pattern!r} reaches {display_path(p)}, outside the folder",
+                                 file=card, field=field)
             if p.suffix != ".parquet":
                 raise InputError(f"{display_path(p)} is not a .parquet file; only Parquet data files are read",
                                  file=card, field=field)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -25,6 +26,8 @@ T = TypeVar("T")
 
 _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 _WS = " \t\r\n"
+_BOM = b"\xef\xbb\xbf"
+_NON_FINITE = re.compile(rb"-?(NaN|Infinity)")
 
 
 def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
@@ -37,6 +40,19 @@ def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
         raise InputError("is a directory, expected a file", file=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+
+
+def list_dir(path: str | os.PathLike[str]) -> list[Path]:
+    """The entries of a directory, or InputError if it cannot be read (``glob`` would say nothing)."""
+    try:
+        with os.scandir(path) as entries:
+            return [Path(e.path) for e in entries]
+    except FileNotFoundError:
+        raise InputError("no such directory", file=path) from None
+    except NotADirectoryError:
+        raise InputError("not a directory", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read directory: {exc.strerror}", file=path) from None
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -132,12 +148,33 @@ def json_path_line(text: str, field: str | None) -> int | None:
     return text.count("\n", 0, i) + 1
 
 
+def _non_finite_field(text: str) -> str | None:
+    """The path of the first NaN or Infinity in ``text`` (JSON has neither; Python's json reads them)."""
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return None
+    stack: list[tuple[object, str]] = [(obj, "")]
+    while stack:
+        value, path = stack.pop(0)
+        if isinstance(value, float) and not math.isfinite(value):
+            return path or None
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}" if path else str(k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(value))
+    return None
+
+
 def decode(data: bytes, type_: type[T], *, file: str | os.PathLike[str], line: int | None = None) -> T:
     """Decode one JSON document into ``type_``; errors name the file, the line and the field.
 
     ``line`` is the line of ``data`` within the file (for JSON Lines); when None, ``data`` is a
-    whole file and the line is found from the field's position in it.
+    whole file and the line is found from the field's position in it. A leading UTF-8 byte-order
+    mark is ignored.
     """
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
     try:
         return msgspec.json.decode(data, type=type_)
     except msgspec.ValidationError as exc:
@@ -149,14 +186,18 @@ def decode(data: bytes, type_: type[T], *, file: str | os.PathLike[str], line: i
         text = decode_utf8(data, file, line or 1)  # a UTF-8 error is the better message
         msg = str(exc)
         m = re.search(r"\(byte (\d+)\)", msg)
-        at = line
-        if m and line is None:
-            at = data.count(b"\n", 0, int(m.group(1))) + 1
+        pos = int(m.group(1)) if m else None
+        at, field = line, None
+        if pos is not None and line is None:
+            at = data.count(b"\n", 0, pos) + 1
         if not text.strip():
             msg = "empty, expected a JSON object"
+        elif pos is not None and any(_NON_FINITE.match(data, k) for k in (pos - 1, pos) if k >= 0):
+            msg = "not a finite number: JSON has no NaN or Infinity"
+            field = _non_finite_field(text)
         elif msg.startswith("JSON is malformed: "):
             msg = "malformed JSON: " + msg[len("JSON is malformed: "):]
-        raise InputError(msg, file=file, line=at) from None
+        raise InputError(msg, file=file, line=at, field=field) from None
 
 
 def read_json(path: str | os.PathLike[str], type_: type[T]) -> T:
@@ -178,15 +219,49 @@ def _tmp_beside(path: Path, suffix: str = "") -> Path:
     return Path(name)
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_beside(target)
+def output_path(path: str | os.PathLike[str], *, inputs: Iterable[object] = ()) -> Path:
+    """Check where an output file may go; returns the path to replace.
+
+    It must be a regular file or not exist yet (a symbolic link is followed to its file), in a
+    directory that exists, and must not be one of ``inputs`` (``--json`` onto the predictions
+    would destroy them). Devices, directories and FIFOs are refused: a rename would replace
+    ``/dev/null`` with a file.
+    """
+    text = os.fspath(path)
+    if not text:
+        raise InputError("empty output path")
+    target = Path(os.path.realpath(text)) if os.path.islink(text) else Path(text)
+    parent = target.parent
+    if not parent.is_dir():
+        raise InputError("the directory of this output file does not exist" if not parent.exists()
+                         else "the directory of this output file is not a directory", file=path)
+    if target.exists():
+        if not target.is_file():
+            raise InputError("exists and is not a regular file; give a file path", file=path)
+        for other in inputs:
+            if other is not None and os.fspath(other) and os.path.exists(os.fspath(other)) \
+                    and os.path.samefile(target, os.fspath(other)):
+                raise InputError(f"is also an input ({other}): refusing to overwrite it", file=path)
+    return target
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, inputs: Iterable[object] = ()) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing.
+
+    Raises InputError (nothing written) for a path :func:`output_path` refuses or a write that fails.
+    """
+    target = output_path(path, inputs=inputs)
+    try:
+        tmp = _tmp_beside(target)
+    except OSError as exc:
+        raise InputError(f"cannot write in this directory: {exc.strerror}", file=path) from None
     try:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write: {exc.strerror}", file=path) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 import msgspec
@@ -39,6 +40,17 @@ BOUNDS: tuple[str, ...] = ("exact", "approx", "more_than", "less_than", "at_leas
 LAYERS: tuple[str, ...] = ("entities", "quotes", "numeric_facts")
 
 ID_PATTERN = r"[A-Za-z0-9_.-]+"  # document ids become file names; item ids follow the same rule
+ID_RULE = "letters, digits, '_', '.' and '-' only, and not '.' or '..'"
+_ID_RE = re.compile(r"(?!\.\.?$)[A-Za-z0-9_.-]+")
+
+
+def valid_id(value: object) -> bool:
+    """True for an id that is safe as a file name (see ``ID_RULE``).
+
+    >>> [valid_id(v) for v in ("000_d42d46c449c189f0", "e1", "a b", "..", "", 5)]
+    [True, True, False, False, False, False]
+    """
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

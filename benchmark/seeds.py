@@ -45,10 +45,9 @@ from pathlib import Path
 
 from .canonical import OffsetMap, is_blank, join_paragraphs, normalize_with_map
 from .errors import InputError
-from .jsonio import decode_utf8, read_bytes
-from .model import ID_PATTERN
+from .jsonio import decode_utf8, list_dir, read_bytes
+from .model import ID_RULE, valid_id
 
-_ID = re.compile(rf"^{ID_PATTERN}$")
 _TITLE = re.compile(r"^\s*#\s+(?P<value>\S.*?)\s*$")
 _HEADERS: dict[str, re.Pattern[str]] = {
     "published_at": re.compile(r"^\s*Published at:\s*\*\*(?P<value>.*?)\*\*\s*$"),
@@ -102,9 +101,8 @@ def _lines(raw: str) -> list[tuple[int, str]]:
 def parse_seed_text(raw: str, seed_id: str, path: str | os.PathLike[str] = "<string>") -> Seed:
     """Parse the text of one seed file; errors name ``path`` and the line."""
     where = str(path)
-    if not _ID.match(seed_id):
-        raise InputError(f"seed id {seed_id!r} may only use letters, digits, '_', '.' and '-'",
-                         file=where, field="id")
+    if not valid_id(seed_id):
+        raise InputError(f"seed id {seed_id!r} (the file name without .txt): use {ID_RULE}", file=where, field="id")
     lines = _lines(raw)
     n = 0
     while n < len(lines) and is_blank(lines[n][1]):
@@ -191,7 +189,7 @@ def seed_paths(source: str | os.PathLike[str]) -> list[Path]:
     """The ``*.txt`` files of a seeds directory (sorted), or the one file given."""
     p = Path(source)
     if p.is_dir():
-        return sorted(q for q in p.glob("*.txt") if q.is_file())
+        return sorted(q for q in list_dir(p) if q.suffix == ".txt" and q.is_file())
     if p.is_file():
         return [p]
     raise InputError("no such seed file or directory", file=p)

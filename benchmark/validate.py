@@ -6,7 +6,7 @@ stop at the first violation, so ``newsfacts validate`` can show all of them at o
 
 Rules (the annotation guidelines explain the choices; DESIGN.md fixes the shapes):
 
-* ids match ``[A-Za-z0-9_.-]+`` and are unique within a document, across all layers;
+* ids use letters, digits, ``_``, ``.`` and ``-`` (not ``.`` or ``..``) and are unique within a document, across all layers;
 * every span is non-empty, half-open, inside the text, has no leading or trailing whitespace,
   and its ``text`` equals the slice of the canonical text;
 * entity labels, quote kinds, numeric kinds and bounds come from the closed sets of
@@ -40,11 +40,10 @@ from datetime import date
 
 from .errors import Problem
 from .model import (
-    BOUNDS, ENTITY_LABELS, ID_PATTERN, NUMERIC_KINDS, QUOTE_KINDS, TEMPORAL_KINDS, Annotations,
-    Cluster, Document, Entity, NumericFact, Quote, Span,
+    BOUNDS, ENTITY_LABELS, ID_RULE, NUMERIC_KINDS, QUOTE_KINDS, TEMPORAL_KINDS, Annotations,
+    Cluster, Document, Entity, NumericFact, Quote, Span, valid_id,
 )
 
-_ID = re.compile(rf"^{ID_PATTERN}$")
 _DECIMAL = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _TZ = r"(Z|[+-]\d{2}(:?\d{2})?)?"
 _TIME = rf"\d{{2}}(:\d{{2}}(:\d{{2}}(\.\d+)?)?)?{_TZ}"
@@ -141,8 +140,8 @@ class _Checker:
         return True
 
     def ident(self, field: str, value: object, seen: dict[str, str]) -> None:
-        if not isinstance(value, str) or not _ID.match(value):
-            self.add(field, f"id {value!r} must match {ID_PATTERN}")
+        if not valid_id(value):
+            self.add(field, f"id {value!r}: use {ID_RULE}")
         elif value in seen:
             self.add(field, f"duplicate id {value!r} (also {seen[value]})")
         else:
@@ -301,8 +300,8 @@ def validate_annotations(ann: Annotations, *, text: str, text_sha256: str, doc_i
 def validate_document(doc: Document, *, file: str, prefix: str = "") -> list[Problem]:
     """All layer rules for one document record (a dataset row or a JSON Lines record)."""
     problems = []
-    if not isinstance(doc.id, str) or not _ID.match(doc.id):
-        problems.append(Problem(file, prefix + "id", f"document id {doc.id!r} must match {ID_PATTERN}"))
+    if not valid_id(doc.id):
+        problems.append(Problem(file, prefix + "id", f"document id {doc.id!r}: use {ID_RULE}"))
     problems.extend(check_layers(doc.text, doc.entities, doc.clusters, doc.quotes, doc.numeric_facts,
                                  file=file, prefix=prefix))
     return problems

@@ -432,9 +432,9 @@ def test_read_folder_rejects_unusable_cards_and_files(built, tmp_path):
         hub.read_folder(card)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(InputError, match="no such file") as err:
+    with pytest.raises(InputError, match="not a Hub-format dataset folder: no README.md dataset card") as err:
         hub.read_folder(empty)
-    assert err.value.file == str(empty / "README.md")
+    assert err.value.file == str(empty)
 
 
 # ---------------------------------------------------------------------------------------------

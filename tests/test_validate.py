@@ -65,7 +65,8 @@ CASES = [
     # ids
     ("entities", 1, dict(id="e1"), "entities[1].id", "duplicate id 'e1' (also entities[0].id)"),
     ("quotes", 0, dict(id="e2"), "quotes[0].id", "duplicate id 'e2' (also entities[1].id)"),
-    ("entities", 0, dict(id="e 1"), "entities[0].id", "id 'e 1' must match"),
+    ("entities", 0, dict(id="e 1"), "entities[0].id", "id 'e 1': use letters, digits"),
+    ("entities", 0, dict(id=".."), "entities[0].id", "id '..': use letters, digits"),
     # references
     ("entities", 0, dict(cluster="wilbur"), "entities[0].cluster", "unknown cluster 'wilbur'"),
     ("entities", 0, dict(cluster=None), "entities[0].cluster", "missing cluster"),
@@ -223,3 +224,22 @@ def test_write_then_read_round_trip(small_project, seed, gold, tmp_path):
     assert back == gold
     write_annotations(path, back)
     assert path.read_text() == text  # the layout is canonical: rewriting changes nothing
+
+
+def test_validate_with_no_seeds_is_an_error(tmp_path, capsys):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "annotations").mkdir()
+    code, out = run_validate(tmp_path, capsys)
+    assert code == 2
+    assert "no seed articles (*.txt) found" in out
+
+
+def test_gold_with_nan_or_a_bom(small_project, capsys):
+    path = small_project / "annotations" / "small.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # a byte-order mark is accepted
+    assert run_validate(small_project, capsys)[0] == 0
+    path.write_text(path.read_text(encoding="utf-8-sig").replace('"value":260.0', '"value":NaN'))
+    code, out = run_validate(small_project, capsys)
+    assert code == 2
+    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if "NaN" in l)
+    assert f"small.json:{line}: field numeric_facts[0].value: not a finite number" in out
