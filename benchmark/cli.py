@@ -106,7 +106,9 @@ def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fuzzy-threshold", type=float, default=None, metavar="X",
                    help="minimum similarity (0..1) for fuzzy alignment of offset-free items")
     p.add_argument("--jobs", type=_int_in(1, 64), default=None, metavar="N",
-                   help="processes to score with (default: one per 8 MB of predictions, up to the CPUs)")
+                   help="processes to score with, forked, each taking a chunk of the predictions (POSIX; "
+                        "default: one per 8 MB of predictions, up to the CPUs; 1: this process only). "
+                        "The Python API's score() and compare() default to 1")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the results JSON here")
 
 

@@ -33,6 +33,11 @@ How it is solved fast and exactly
   for small runs and with :func:`scipy.optimize.linear_sum_assignment` for large ones (scipy is
   imported only then: it costs half a second of start-up).
 
+Both steps work on the index of each gold item's partner (:func:`partners`, the form the
+metrics count in); :func:`match` turns it into index pairs. A large benchmark sends hundreds
+of thousands of spans through here, so the common path is a handful of passes over the items
+(a list comprehension, a dict, a set difference) rather than work per pair.
+
 Items are anything with integer ``start`` and ``end`` attributes (the records of
 :mod:`benchmark.model`, :class:`~benchmark.model.Span`, or the :class:`Item` tuple below).
 
@@ -101,69 +106,89 @@ def match(gold: Sequence[Any], pred: Sequence[Any], *, label: Callable[[Any], An
     >>> match([Item(0, 6, "A"), Item(6, 12, "B")], [Item(3, 9, "B")]).pairs   # without labels: canonical order
     [(0, 0)]
     """
+    partner, spurious = partners(gold, pred, label=label, order=order, solver=solver)
+    return Matching([(i, j) for i, j in enumerate(partner) if j is not None],
+                    [i for i, j in enumerate(partner) if j is None], spurious)
+
+
+def partners(gold: Sequence[Any], pred: Sequence[Any], *, label: Callable[[Any], Any] = _no_label,
+             order: Callable[[Any], tuple] | None = None, solver: str = "auto") -> tuple[list[int | None], list[int]]:
+    """The matching of :func:`match` in the form the metrics count it in: ``(partner, spurious)``,
+    where ``partner[i]`` is the index of the prediction paired with gold ``i`` (None: missed)
+    and ``spurious`` the unpaired predictions, ascending.
+
+    >>> partners([Item(0, 5), Item(7, 9)], [Item(8, 9), Item(2, 7), Item(3, 9)])   # overlap 3 + 2 beats 3 + 1
+    ([1, 2], [0])
+    """
     n_gold, n_pred = len(gold), len(pred)
     if not n_gold or not n_pred:
-        return Matching([], list(range(n_gold)), list(range(n_pred)))
+        return [None] * n_gold, list(range(n_pred))
 
-    # 1. identical boundaries, unique on both sides: always part of the optimum. Boundaries are
-    #    coded as one int (hashes faster than a tuple); an empty span gets a code of its own
-    #    (negative: even for gold, odd for predictions) so that it is never paired.
-    gold_code, pred_code = _codes(gold, -2), _codes(pred, -1)
-    gold_at = dict(zip(gold_code, range(n_gold)))
-    pred_at = dict(zip(pred_code, range(n_pred)))
-    common = gold_at.keys() & pred_at.keys()
-    if len(gold_at) < n_gold or len(pred_at) < n_pred:  # repeated boundaries: not paired here
-        common -= _repeated(gold_code) | _repeated(pred_code)
-        rest_gold = {i for i, k in enumerate(gold_code) if k not in common}
-        rest_pred = {j for j, k in enumerate(pred_code) if k not in common}
-    else:
-        rest_gold = {gold_at[k] for k in gold_at.keys() - common}
-        rest_pred = {pred_at[k] for k in pred_at.keys() - common}
-    pairs = [(gold_at[k], pred_at[k]) for k in common]
+    # 1. identical boundaries, unique on both sides: always part of the optimum. Most pairs of a
+    #    real system are of this kind, so this step is kept to a few passes, mostly in C: one
+    #    (start, end) key per item, one dict lookup per gold item.
+    gold_key, pred_key = _keys(gold, -1), _keys(pred, -2)
+    pred_at = dict(zip(pred_key, range(n_pred)))
+    partner: list[int | None] = list(map(pred_at.get, gold_key))
+    rest_gold = [i for i, j in enumerate(partner) if j is None]
+    rest_pred = set(range(n_pred)).difference(partner)
+    # Repeated boundaries are not paired here: on the predicted side the dict is smaller than
+    # the list; on the gold side two gold items got the same partner (fewer predictions taken
+    # than gold items paired).
+    if len(pred_at) < n_pred or n_pred - len(rest_pred) < n_gold - len(rest_gold):
+        repeated = _repeated(gold_key) | _repeated(pred_key)
+        partner = [None if k in repeated else j for k, j in zip(gold_key, partner)]
+        rest_gold = [i for i, j in enumerate(partner) if j is None]
+        rest_pred = set(range(n_pred)).difference(partner)
 
     # 2. the rest: runs of overlapping spans, by one sweep in order of start.
-    events = [(gold[i].start, gold[i].end, 0, i) for i in rest_gold]
-    events += [(pred[j].start, pred[j].end, 1, j) for j in rest_pred]
-    events.sort()
-    events.append((_END, _END, 0, -1))  # sentinel: closes the last run
-    n_exact = len(pairs)
-    run_gold: list[int] = []
-    run_pred: list[int] = []
-    run_end = -_END
-    for start, end, side, index in events:
-        if start >= run_end:  # a new run starts: settle the previous one
-            if run_gold and run_pred:
-                if len(run_gold) == 1 == len(run_pred):  # the common case, inline
-                    g, p = gold[run_gold[0]], pred[run_pred[0]]
-                    if min(g.end, p.end) > max(g.start, p.start):
-                        pairs.append((run_gold[0], run_pred[0]))
-                else:
-                    _solve_run(run_gold, run_pred, gold, pred, pairs, label, order, solver)
-            run_gold, run_pred = [], []
-            run_end = end
-        elif end > run_end:
-            run_end = end
-        (run_pred if side else run_gold).append(index)
+    if rest_gold and rest_pred:
+        events = [(gold[i].start, gold[i].end, 0, i) for i in rest_gold]
+        events += [(pred[j].start, pred[j].end, 1, j) for j in rest_pred]
+        events.sort()
+        events.append((_END, _END, 0, -1))  # sentinel: closes the last run
+        first, run_end = 0, -_END
+        for k, (start, end, _, _) in enumerate(events):
+            if start < run_end:  # overlaps the run: extend it
+                if end > run_end:
+                    run_end = end
+                continue
+            # A new run starts at k: settle events[first:k]. A run of one item pairs nothing;
+            # most others are one gold item and one prediction with a shifted boundary: paired
+            # when they overlap (b starts last, so they share min(end_a, end_b) - start_b).
+            if k - first == 2:
+                (_, end_a, side_a, a), (start_b, end_b, side_b, b) = events[first], events[first + 1]
+                if side_a != side_b and min(end_a, end_b) > start_b:
+                    i, j = (b, a) if side_a else (a, b)
+                    partner[i] = j
+                    rest_pred.discard(j)
+            elif k - first > 2:
+                for i, j in _solve_run(events[first:k], gold, pred, label, order, solver):
+                    partner[i] = j
+                    rest_pred.discard(j)
+            first, run_end = k, end
+    return partner, sorted(rest_pred)
 
-    swept = pairs[n_exact:]
-    pairs.sort()
-    return Matching(pairs, sorted(rest_gold.difference([i for i, _ in swept])),
-                    sorted(rest_pred.difference([j for _, j in swept])))
 
-
-def _codes(items: Sequence[Any], empty: int) -> list[int]:
-    """Boundaries as one int (offsets are below 2**32); an empty span gets a negative code of its own."""
-    return [(x.start << 32 | x.end) if x.end > x.start else 2 * -i + empty for i, x in enumerate(items)]
+def _keys(items: Sequence[Any], empty: int) -> list[tuple[int, int] | int]:
+    """The key of each item's boundaries, ``(start, end)``; an empty span gets the key ``empty``
+    (different for gold and predictions), so that it never has an identical partner."""
+    return [(x.start, x.end) if x.end > x.start else empty for x in items]
 
 
 def _repeated(keys) -> set:
     return {k for k, n in Counter(keys).items() if n > 1}
 
 
-def _solve_run(rows: list[int], cols: list[int], gold: Sequence[Any], pred: Sequence[Any],
-               pairs: list[tuple[int, int]], label: Callable[[Any], Any], order: Callable[[Any], tuple] | None,
-               solver: str) -> None:
-    """Append the optimal pairs of one run of overlapping spans (gold ``rows``, predicted ``cols``)."""
+def _solve_run(run: list[tuple[int, int, int, int]], gold: Sequence[Any], pred: Sequence[Any],
+               label: Callable[[Any], Any], order: Callable[[Any], tuple] | None,
+               solver: str) -> list[tuple[int, int]]:
+    """The optimal pairs of one run of overlapping spans, given as its sweep events
+    ``(start, end, side, index)`` (side 0: gold, 1: prediction)."""
+    rows = [index for _, _, side, index in run if not side]
+    cols = [index for _, _, side, index in run if side]
+    if not rows or not cols:
+        return []
     if order is None:
         def order(item: Any) -> tuple:
             return (item.start, item.end, str(label(item)))
@@ -181,9 +206,7 @@ def _solve_run(rows: list[int], cols: list[int], gold: Sequence[Any], pred: Sequ
             ov = min(ge, pe) - max(gs, ps)
             row.append(((ov * scale + (gs == ps and ge == pe)) * scale + (gl == label(p))) if ov > 0 else 0)
         weights.append(row)
-    for r, c in assignment(weights, solver=solver):
-        if weights[r][c] > 0:
-            pairs.append((rows[r], cols[c]))
+    return [(rows[r], cols[c]) for r, c in assignment(weights, solver=solver) if weights[r][c] > 0]
 
 
 def assignment(weights: list[list[int]], *, solver: str = "auto") -> list[tuple[int, int]]:

@@ -110,7 +110,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import model
-from .matching import Matching, match
+from .matching import partners
 from .model import Document, Entity, NumericFact, Quote, Span
 
 if TYPE_CHECKING:  # predictions imports model only; keep metrics importable on its own
@@ -264,41 +264,53 @@ def _numeric_order(f: NumericFact) -> tuple:
 def _count_spans(layer: str, gold: Sequence[Entity | Quote | NumericFact],
                  pred: Sequence[Entity | Quote | NumericFact], label: Callable[[Any], str | None],
                  order: Callable[[Any], tuple] | None, unaligned: Sequence[Unaligned], counts: list[float],
-                 errors: list[ErrorItem] | None) -> Matching:
-    """Match one layer and count its elementary outcomes; returns the matching for attributes."""
+                 errors: list[ErrorItem] | None) -> list[int | None]:
+    """Match one layer and count its elementary outcomes; returns the matching, as the index of
+    each gold item's partner (:func:`benchmark.matching.partners`), for the attributes."""
     base = _BASE[layer]
-    m = match(gold, pred, label=label, order=order)
+    partner, spurious = partners(gold, pred, label=label, order=order)
+    # Each label is read once (map runs in C) and the loops do nothing but count: for a large
+    # benchmark they run once per item, hundreds of thousands of times.
+    gold_labels, pred_labels = list(map(label, gold)), list(map(label, pred))
     try:
-        for i, j in m.pairs:
-            g, p = gold[i], pred[j]
-            gold_label, pred_label = label(g), label(p)
-            outcome = (0 if g.start == p.start and g.end == p.end else 2) + (gold_label != pred_label)
-            counts[base[gold_label] + outcome] += 1
-            if outcome & 1 and pred_label not in base:  # every predicted label is checked once
-                raise KeyError(pred_label)
-            if errors is not None and outcome:
-                _pair_error(layer, g, p, gold_label or NO_LABEL, pred_label or NO_LABEL, errors)
-        for i in m.missed:
-            counts[base[label(gold[i])] + _MISSED] += 1
-        for j in m.spurious:
-            counts[base[label(pred[j])] + _SPURIOUS] += 1
+        for g, gold_label, j in zip(gold, gold_labels, partner):
+            if j is None:
+                counts[base[gold_label] + _MISSED] += 1
+            else:
+                p = pred[j]
+                # the outcome's offset in OUTCOMES: +2 when the boundaries differ, +1 when the label does
+                counts[base[gold_label] + (0 if g.start == p.start and g.end == p.end else 2)
+                       + (gold_label != pred_labels[j])] += 1
+        for j in spurious:
+            counts[base[pred_labels[j]] + _SPURIOUS] += 1
         for u in unaligned:
             if u.layer == layer:
                 counts[base[u.label] + _SPURIOUS] += 1
                 counts[INDEX[f"{layer}.unaligned"]] += 1
+        if not base.keys() >= set(pred_labels):  # the loops above look up every label but a paired prediction's
+            raise KeyError(next(lab for lab in pred_labels if lab not in base))
     except KeyError as exc:  # validation upstream guarantees known labels; say which one if not
         raise ValueError(f"{layer}: unknown label {exc.args[0]!r}") from None
     if errors is not None:
+        for i, j in _pairs(partner):
+            g, p = gold[i], pred[j]
+            if gold_labels[i] != pred_labels[j] or g.start != p.start or g.end != p.end:
+                _pair_error(layer, g, p, gold_labels[i] or NO_LABEL, pred_labels[j] or NO_LABEL, errors)
         errors.extend(ErrorItem(layer, "missed", gold[i], None,
-                                f"gold {label(gold[i]) or NO_LABEL} {gold[i].text!r} was not matched")
-                      for i in m.missed)
+                                f"gold {gold_labels[i] or NO_LABEL} {gold[i].text!r} was not matched")
+                      for i, j in enumerate(partner) if j is None)
         errors.extend(ErrorItem(layer, "spurious", None, pred[j],
-                                f"predicted {label(pred[j]) or NO_LABEL} {pred[j].text!r} matches no gold item")
-                      for j in m.spurious)
+                                f"predicted {pred_labels[j] or NO_LABEL} {pred[j].text!r} matches no gold item")
+                      for j in spurious)
         errors.extend(ErrorItem(layer, "unaligned", None, u,
                                 f"predicted {u.label or NO_LABEL} {u.text!r} could not be aligned to the text")
                       for u in unaligned if u.layer == layer)
-    return m
+    return partner
+
+
+def _pairs(partner: list[int | None]) -> list[tuple[int, int]]:
+    """The matched (gold, predicted) index pairs, by gold index."""
+    return [(i, j) for i, j in enumerate(partner) if j is not None]
 
 
 def _pair_error(layer: str, g: Entity | Quote | NumericFact, p: Entity | Quote | NumericFact,
@@ -374,13 +386,13 @@ def _speaker_text_equal(key: str, speaker: Span | str, spans: Sequence[Span | En
 def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Unaligned],
                   counts: list[float], errors: list[ErrorItem] | None) -> None:
     # Attributes join the key so that equal spans with different attributes sort canonically.
-    m = _count_spans("quotes", gold.quotes, pred, _KIND, _quote_order, unaligned, counts, errors)
+    pairs = _pairs(_count_spans("quotes", gold.quotes, pred, _KIND, _quote_order, unaligned, counts, errors))
     text = gold.text
     counts[INDEX["quotes.tokens.gold"]] += sum(_tokens(q.text) for q in gold.quotes)
     counts[INDEX["quotes.tokens.predicted"]] += (sum(_tokens(q.text) for q in pred)
                                                  + sum(_tokens(u.text) for u in unaligned if u.layer == "quotes"))
     speakers = _Speakers(gold)
-    for i, j in m.pairs:
+    for i, j in pairs:
         g, p = gold.quotes[i], pred[j]
         counts[INDEX["quotes.tokens.overlap"]] += _tokens(text[max(g.start, p.start):min(g.end, p.end)])
         if speakers.agrees(p.speaker, g):
@@ -434,8 +446,8 @@ def normalized_credit(pred: str | None, gold: str) -> float:
 def _score_numeric(gold: Sequence[NumericFact], pred: Sequence[NumericFact],
                    unaligned: Sequence[Unaligned], rtol: float, counts: list[float],
                    errors: list[ErrorItem] | None) -> None:
-    m = _count_spans("numeric_facts", gold, pred, _KIND, _numeric_order, unaligned, counts, errors)
-    for i, j in m.pairs:
+    pairs = _pairs(_count_spans("numeric_facts", gold, pred, _KIND, _numeric_order, unaligned, counts, errors))
+    for i, j in pairs:
         g, p = gold[i], pred[j]
         wrong: list[tuple[str, str]] = []
         if g.value is not None:

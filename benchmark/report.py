@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -142,11 +143,13 @@ class Results:
 
     def documents(self) -> list[dict[str, Any]]:
         """Per-document figures: id, line (null: no line, scored as predicted empty), headline figures."""
-        paths = [(k, p) for k, p in enumerate(HEADLINE) if p.split(".", 1)[0] in self.layers]
-        values = self.per_document_headline
+        columns = [k for k, p in enumerate(HEADLINE) if p.split(".", 1)[0] in self.layers]
+        paths = [HEADLINE[k] for k in columns]
+        # One tolist() of the needed columns: indexing numpy scalars one by one would take most of the time.
+        values = self.per_document_headline[:, columns].tolist()
         return [{"id": doc_id, "line": line,
-                 "figures": {p: (None if np.isnan(v := values[r, k]) else float(v)) for k, p in paths}}
-                for r, (doc_id, line) in enumerate(zip(self.doc_ids, self.doc_lines))]
+                 "figures": {p: (None if math.isnan(v) else v) for p, v in zip(paths, row)}}
+                for doc_id, line, row in zip(self.doc_ids, self.doc_lines, values)]
 
     def to_builtins(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -264,14 +264,16 @@ def _run(setup: _Setup, jobs: int | None) -> _Run:
 def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] | GoldSource | None = None, *,
           system: str | None = None, label_map: LabelMap | str | os.PathLike[str] | None = None,
           rtol: float = 1e-6, fuzzy_threshold: float = FUZZY_THRESHOLD, bootstrap: int = DEFAULT_BOOTSTRAP,
-          seed: int = 0, confidence: float = 0.95, with_errors: bool = False, jobs: int | None = None) -> Results:
+          seed: int = 0, confidence: float = 0.95, with_errors: bool = False, jobs: int | None = 1) -> Results:
     """Score a predictions file against a dataset (None: the bundled benchmark).
 
     ``dataset`` is anything :func:`benchmark.sources.load_gold` takes, or a loaded GoldSource.
     ``bootstrap`` resamples (0: no intervals) with ``seed``; ``with_errors`` collects the
-    ``--errors`` listing. ``jobs``: processes (None: :func:`auto_jobs`; the file is split into
-    chunks of whole lines, each scored in a forked process; results do not depend on it).
-    Raises :class:`~benchmark.errors.InputError` for bad input.
+    ``--errors`` listing. ``jobs``: processes; more than one splits the file into chunks of
+    whole lines, each scored in a forked process (POSIX only); None picks :func:`auto_jobs`.
+    Results do not depend on it. The default is 1 because forking a process that runs threads
+    (a notebook kernel, a web server) can deadlock the child; ``newsfacts score`` passes its
+    ``--jobs``, whose default is None. Raises :class:`~benchmark.errors.InputError` for bad input.
     """
     _check_options(rtol, fuzzy_threshold, bootstrap, confidence)
     lm = _label_map(label_map)
@@ -345,10 +347,11 @@ def compare(a: str | os.PathLike[str], b: str | os.PathLike[str], dataset: str |
             systems: tuple[str | None, str | None] = (None, None),
             label_map: LabelMap | str | os.PathLike[str] | None = None, rtol: float = 1e-6,
             fuzzy_threshold: float = FUZZY_THRESHOLD, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = 0,
-            confidence: float = 0.95, jobs: int | None = None) -> Comparison:
+            confidence: float = 0.95, jobs: int | None = 1) -> Comparison:
     """Score two systems on the same gold and test each headline figure with a paired bootstrap.
 
-    Only layers both systems predict are compared. ``bootstrap`` must be positive here.
+    Only layers both systems predict are compared. ``bootstrap`` must be positive here;
+    ``jobs`` as for :func:`score` (default 1: no fork).
     """
     if not isinstance(bootstrap, int) or bootstrap < 1:
         raise InputError(f"compare needs at least one resample, got {bootstrap!r}", field="--bootstrap")

@@ -98,17 +98,18 @@ def resampled_sums(matrices: list[np.ndarray], *, n: int, seed: int) -> list[np.
     width = int(used.sum())
     stacked = np.ascontiguousarray(np.concatenate([matrix[:, used] for matrix in matrices], axis=1))
     sums = np.empty((n, stacked.shape[1]))
+    weights = np.empty((min(CHUNK, n), documents))  # multiplicity of each document in each resample
+    # The dtype of the drawn indices is part of the random stream (int64 draws other numbers).
     index_type = np.int32 if CHUNK * documents < 2**31 else np.int64
-    offsets = (np.arange(CHUNK, dtype=index_type) * documents)[:, None]
     # One BLAS thread: the products are small, and OpenBLAS threads spinning on a busy machine
     # made them up to ten times slower (measured); single-threaded they take milliseconds.
     with threadpool_limits(1, user_api="blas"):
         for done in range(0, n, CHUNK):
             block = min(CHUNK, n - done)
             indices = rng.integers(0, documents, size=(block, documents), dtype=index_type)
-            # Multiplicity of each document in each resample, via one bincount over offset indices.
-            weights = np.bincount((indices + offsets[:block]).ravel(), minlength=block * documents)
-            sums[done:done + block] = weights.reshape(block, documents).astype(np.float64) @ stacked
+            for r in range(block):  # a bincount per row, into one reused buffer: no large temporaries
+                weights[r] = np.bincount(indices[r], minlength=documents)
+            sums[done:done + block] = weights[:block] @ stacked
     result = []
     for k in range(len(matrices)):
         full = np.zeros((n, len(COUNTERS)))

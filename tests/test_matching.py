@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.matching import Item, assignment, overlap
+from benchmark.matching import Item, assignment, overlap, partners
 from benchmark.matching import match as _match
 
 LABEL = attrgetter("label")
@@ -169,3 +169,29 @@ def test_large_component_uses_scipy_and_is_optimal():
     # overlap 1), gaining 5; all the others keep their own short prediction.
     own = [6 - (p[0] - 10 * k) for k, p in enumerate(pred[1:])]
     assert _objective(gold, pred, auto.pairs)[0] == sum(own) - min(own) + 6
+
+
+# Few positions, short and zero-length spans: many repeated boundaries and empty spans, the
+# cases the fast path of step 1 hands on to the sweep.
+crowded = st.builds(lambda s, n, lab: (s, s + n, lab),
+                    st.integers(0, 6), st.integers(0, 3), st.sampled_from(["A", "B"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(crowded, max_size=6), st.lists(crowded, max_size=6))
+def test_optimal_with_repeated_and_empty_spans(gold, pred):
+    m = match(gold, pred)
+    assert _objective(gold, pred, m.pairs) == _brute_force(gold, pred)
+    assert sorted([i for i, _ in m.pairs] + m.missed) == list(range(len(gold)))
+    assert sorted([j for _, j in m.pairs] + m.spurious) == list(range(len(pred)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(crowded, max_size=8), st.lists(crowded, max_size=8))
+def test_partners_is_the_matching(gold, pred):
+    # partners() is match() in the form the metrics count: gold i -> prediction (None: missed).
+    partner, spurious = partners([Item(*g) for g in gold], [Item(*p) for p in pred], label=LABEL)
+    m = match(gold, pred)
+    assert [(i, j) for i, j in enumerate(partner) if j is not None] == m.pairs
+    assert [i for i, j in enumerate(partner) if j is None] == m.missed
+    assert spurious == m.spurious

@@ -160,6 +160,25 @@ def test_jobs_do_not_change_any_figure(tmp_path):
     assert one == three
 
 
+def test_the_api_does_not_fork_by_default_the_command_does(tmp_path, capsys, monkeypatch):
+    # Forking a process that runs threads (a notebook kernel) is unsafe: score() and compare()
+    # use one process unless asked; newsfacts score keeps --jobs auto (here: 2 processes).
+    from benchmark import scoring
+
+    forks = []
+    real_forked = scoring._forked
+    monkeypatch.setattr(scoring, "auto_jobs", lambda predictions: 2)
+    monkeypatch.setattr(scoring, "_forked", lambda chunks, work: forks.append(len(chunks)) or real_forked(chunks, work))
+    docs = [small_document(f"d{k:02d}") for k in range(6)]
+    gold = str(write_gold(tmp_path / "gold.jsonl", docs))
+    pred = write_jsonl(tmp_path / "p.jsonl", [perfect_line(doc) for doc in docs])
+    scoring.score(pred, gold, bootstrap=0)
+    scoring.compare(pred, pred, gold, bootstrap=10)
+    assert forks == []
+    assert run(capsys, "score", str(pred), "--dataset", gold, "--bootstrap", "0")[0] == 0
+    assert forks == [2]
+
+
 def test_compare(tmp_path, gold, capsys):
     a = write_jsonl(tmp_path / "a.jsonl", [perfect_line(small_document("a")), perfect_line(small_document("b"))])
     weak = perfect_line(small_document("b"))
