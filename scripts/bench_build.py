@@ -14,6 +14,12 @@ Timed, in this process unless --via-cli: reading and validating the gold
 the Hub folder (``hub.build``); then, for the scorer's side, reading the folder back
 (``hub.read_folder``). Prints seconds per phase, documents per second and the peak RSS.
 Writing the input files is not timed. Figures and the command go to docs/dataset.md.
+
+Peers, in the same run (API mode): the same rows written by ``datasets`` itself
+(``Dataset.from_list(rows, features=hub.FEATURES).to_parquet``) against ``hub.build``, and
+the folder read into Python rows by ``datasets.load_dataset`` (fresh cache) and ``to_list()``
+against ``hub.read_folder``. The
+ratios are what the figures claim; absolute seconds depend on the machine.
 """
 
 from __future__ import annotations
@@ -61,6 +67,26 @@ def make_inputs(n: int, seeds_dir: Path, ann_dir: Path) -> None:
         (ann_dir / f"{doc_id}.json").write_text(dump_annotations(ann), encoding="utf-8")
 
 
+def time_peers(documents: list, out: Path, work: Path) -> tuple[float, float]:
+    """Seconds for datasets to write the same rows, and to load the built folder with a fresh cache."""
+    import datasets
+
+    from benchmark.hub import FEATURES
+    from benchmark.model import to_builtins
+
+    datasets.disable_progress_bars()
+    t0 = time.perf_counter()
+    datasets.Dataset.from_list([to_builtins(d) for d in documents], features=FEATURES).to_parquet(
+        str(work / "peer.parquet"))
+    peer_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    # to_list(): Python rows, the same work read_folder does (it returns records, not an Arrow view)
+    rows = datasets.load_dataset(str(out), split="test", cache_dir=str(work / "peer-cache")).to_list()
+    peer_read = time.perf_counter() - t0
+    assert len(rows) == len(documents)
+    return peer_build, peer_read
+
+
 def peak_rss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -73,6 +99,7 @@ def main() -> int:
     parser.add_argument("--check-determinism", action="store_true",
                         help="build a second time into another folder and compare the files byte by byte")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR (kept) instead of a temporary folder")
+    parser.add_argument("--no-peers", action="store_true", help="skip the datasets peers")
     args = parser.parse_args()
     if args.n < 1:
         parser.error("-n must be at least 1")
@@ -115,6 +142,12 @@ def main() -> int:
         print(f"  {'total':<30} {total:8.2f} s   {args.n / total:,.0f} docs/s")
         print(f"  {'read_folder (scorer side)':<30} {read_s:8.2f} s   {args.n / read_s:,.0f} docs/s")
         print(f"  peak RSS {rss:,.0f} MiB; {DATA_FILE}: {(out / DATA_FILE).stat().st_size:,} bytes")
+        if not args.via_cli and not args.no_peers:
+            build_s = dict(phases)["build Hub folder"]
+            peer_build, peer_read = time_peers(back, out, work)
+            print(f"  peer: datasets from_list + to_parquet {peer_build:8.2f} s   build is {peer_build / build_s:.1f}x faster")
+            print(f"  peer: load_dataset + to_list (fresh)  {peer_read:8.2f} s   read_folder is "
+                  f"{peer_read / read_s:.1f}x faster")
 
         if args.check_determinism:
             again = work / "hub-again"
