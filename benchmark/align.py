@@ -1,50 +1,74 @@
 """Alignment: place an offset-free predicted string (as LLMs answer) in the document text.
 
-A string is placed by the first of three stages that finds an unused occurrence:
+A string is placed by the first of three stages that finds a *free* occurrence (below):
 
-1. **exact**: the string itself, as a whole-word occurrence;
+1. **exact**: the string itself (stripped of surrounding whitespace), as a whole-word occurrence;
 2. **normalized**: both sides normalized by :func:`normalize` -- Unicode NFC, quotation marks
    (``‘ ’ ‚ ‛ ‹ › ` ´`` -> ``'``; ``“ ” „ ‟ « » 〝 〞`` -> ``"``) and dashes (``‐ ‑ ‒ – — ― −`` -> ``-``)
-   unified, case folded, runs of whitespace collapsed to one space -- again as a whole-word
-   occurrence; an offset map turns the hit back into a span of the original text;
+   unified, case folded, runs of whitespace collapsed to one space (never removed: ``"U S"`` is
+   not ``"US"``) -- again as a whole-word occurrence; an offset map turns the hit back into a
+   span of the original text (also where NFC or case folding changes lengths: a decomposed
+   ``"Cafe\\u0301"`` in the text is found by ``"Café"``, ``"ß"`` by ``"ss"``);
 3. **fuzzy**: the best window of the normalized text by RapidFuzz's ``partial_ratio_alignment``,
    trimmed of spaces and of punctuation at an edge where the string has a letter or digit,
    widened to whole words, accepted when ``fuzz.ratio`` of the normalized string and the widened
    window, divided by 100, is at least the threshold (default :data:`FUZZY_THRESHOLD` = 0.9,
-   ``--fuzzy-threshold``). At 0.9 a string needs about 10 characters before one wrong character is
-   forgiven, so short names never match fuzzily (``"ross"`` is not placed inside ``"across"``:
-   widened to the whole word, the ratio is 0.8).
+   ``--fuzzy-threshold``; 1 turns this stage off). At 0.9 a string needs about 10 characters
+   before one wrong character is forgiven, so short names never match fuzzily (``"ross"`` is not
+   placed inside ``"across"``: widened to the whole word, the ratio is 0.8).
 
-*Whole-word* means that a hit that starts (ends) with a letter or digit must not be preceded
-(followed) by one: ``"US"`` is not placed inside ``"USB"``. The placed span is never empty and has
-no leading or trailing whitespace.
+*Whole-word* means that a hit that starts (ends) with a word character must not be preceded
+(followed) by one; word characters are letters, digits, ``_`` and combining marks (so
+``"US"`` is not placed inside ``"USB"``, ``"Cafe"`` not inside ``"Café"`` written with a
+combining accent, and a fuzzy window is never cut after the dot of ``"İ"``, which case-folds to
+``i`` + U+0307). The placed span is never empty and has no leading or trailing whitespace.
 
-**Repeated strings.** Each occurrence is used once, in order: the k-th item of a layer whose
-normalized string is ``"us"`` takes the first occurrence not yet taken by an earlier item with
-the same normalized string, so a system that lists "US" three times gets the first three
-occurrences of "US" in the text. This is the one place where the order of items in a line
-matters; it is the order LLMs answer in (reading order). Different strings may overlap
-("US" and "US-Huawei deal" are placed independently), and each layer has its own occurrences.
+**Free occurrences, and the order strings are placed in.** Each occurrence serves one item:
+
+* Strings with the same normalized form (``"US"``, ``"us"``) share their occurrences and are
+  placed in list order (the reading order LLMs answer in), each taking the first occurrence no
+  earlier one took, by the first stage that finds one. When the items and the occurrences in
+  the text are spelled alike, the k-th item takes the k-th free occurrence. Otherwise the exact
+  stage, which runs first, makes an item take the occurrences of its own spelling first: on
+  ``"US and us and US."`` the items ``["us", "US", "US"]`` take [7, 9), [0, 2) and [14, 16), and
+  so do ``["us", "us", "us"]`` (the exact ``us`` first, then the others in text order).
+* Entities and numeric facts are flat in the gold (validation enforces it), so in these layers
+  a string is never placed on an occurrence that overlaps an item of the same layer and line
+  already placed (by offsets, or aligned before it). For the result not to depend on the order
+  of the list, :meth:`Aligner.place_all` places a line's strings of such a layer longest
+  normalized string first (equal lengths: in the order of the normalized strings, then in list
+  order): ``"Wilbur Ross"`` is placed before ``"Ross"`` whatever the order of the list, and
+  ``"Ross"`` then takes the first ``Ross`` outside it.
+* Quotes may nest (a reported claim inside a reported claim): they are placed in list order
+  and avoid only the occurrences their own normalized string took.
+* Each layer has its own occurrences; the fuzzy stage searches only the text outside the
+  spans a string may not overlap.
 
 A string that no stage can place is left to the caller, which reports it as *unaligned*.
 
->>> a = Aligner("The US and the US-Huawei deal, said \u201cRoss\u201d.")
+>>> a = Aligner("The US and the US-Huawei deal, said \\u201cRoss\\u201d.")
 >>> [a.place("US", layer="entities") for _ in range(3)]  # doctest: +NORMALIZE_WHITESPACE
 [Placement(start=4, end=6, method='exact', score=1.0),
  Placement(start=15, end=17, method='exact', score=1.0),
  None]
 >>> a.place('"ross"', layer="quotes")
 Placement(start=36, end=42, method='normalized', score=1.0)
+>>> b = Aligner("US Commerce Secretary Wilbur Ross. Ross said so.")
+>>> [(p.start, p.end) for p in b.place_all(["Ross", "Wilbur Ross"], layer="entities")]
+[(35, 39), (22, 33)]
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 FUZZY_THRESHOLD = 0.9
+# Layers whose gold spans never overlap: an aligned string may not overlap a placed one there.
+FLAT_LAYERS = frozenset({"entities", "numeric_facts"})
 
 _QUOTES_SINGLE = "\u2018\u2019\u201a\u201b\u2039\u203a`\u00b4"
 _QUOTES_DOUBLE = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e"
@@ -58,8 +82,10 @@ QUOTATION_MARKS = frozenset("'\"" + _QUOTES_SINGLE + _QUOTES_DOUBLE)
 def normalize(s: str) -> str:
     """The normalized form both the text and a predicted string are compared in.
 
-    >>> normalize("  \u00abForthcoming\u00a0 VERY  shortly\u00bb ")
+    >>> normalize("  \\u00abForthcoming\\u00a0 VERY  shortly\\u00bb ")
     '"forthcoming very shortly"'
+    >>> normalize("Cafe\\u0301") == normalize("CAF\\u00c9")  # NFC, then case folding
+    True
     """
     return _WS_RUN.sub(" ", unicodedata.normalize("NFC", s).translate(_CHAR_TABLE).casefold()).strip()
 
@@ -67,7 +93,7 @@ def normalize(s: str) -> str:
 def strip_quotation_marks(s: str) -> str:
     """Drop one pair of enclosing quotation marks: quote content excludes them (DESIGN.md).
 
-    >>> strip_quotation_marks('\u201cforthcoming very shortly\u201d'), strip_quotation_marks("Ross's")
+    >>> strip_quotation_marks('\\u201cforthcoming very shortly\\u201d'), strip_quotation_marks("Ross's")
     ('forthcoming very shortly', "Ross's")
     """
     t = s.strip()
@@ -86,65 +112,129 @@ class Placement:
     score: float
 
 
-class _Normalized:
-    """The normalized text and a map from its positions back to the original text."""
+def nfc_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Ranges of ``text`` that NFC normalizes independently (a starter and the marks it takes),
+    so that ``"".join(NFC(text[a:b]) for a, b in nfc_runs(text)) == NFC(text)``.
 
-    __slots__ = ("text", "_norm_starts", "_orig_starts", "_exact")
+    >>> list(nfc_runs("Cafe\\u0301 x"))
+    [(0, 1), (1, 2), (2, 3), (3, 5), (5, 6), (6, 7)]
+    """
+    nfc = unicodedata.normalize
+    start = 0
+    for i in range(1, len(text)):
+        # A starter (decomposing to a starter first: not U+0F73) that does not compose with the
+        # run before it begins a new run: NFC composition and reordering stop at a starter.
+        if unicodedata.combining(nfc("NFD", text[i])[0]) == 0 and \
+                nfc("NFC", text[start:i + 1]) == nfc("NFC", text[start:i]) + nfc("NFC", text[i]):
+            yield start, i
+            start = i
+    if text:
+        yield start, len(text)
+
+
+class _Normalized:
+    """The normalized text and a map from its positions back to the original text.
+
+    The text is cut into pieces; a piece maps one character to one (``exact``: an offset maps by
+    its distance from the piece start) or is one unit (a whitespace run, ``ß`` -> ``ss``, a
+    letter and its combining marks composed by NFC): all its positions map to its whole range.
+    """
+
+    __slots__ = ("text", "_norm_starts", "_orig_starts", "_orig_ends", "_exact")
 
     def __init__(self, original: str) -> None:
-        translated = original.translate(_CHAR_TABLE)  # one character for one: offsets unchanged
-        folded = translated.casefold()
         pieces: list[str] = []
-        norm_starts: list[int] = []
-        orig_starts: list[int] = []
-        # _exact: pieces map one character to one character, so an offset inside a piece
-        # maps by its distance from the piece start.
+        self._norm_starts: list[int] = []
+        self._orig_starts: list[int] = []
+        self._orig_ends: list[int] = []
         self._exact: list[bool] = []
         n = 0
-
-        def emit(piece: str, orig: int, exact: bool) -> None:
-            nonlocal n
+        for piece, start, end, exact in self._pieces(original):
             if piece:
                 pieces.append(piece)
-                norm_starts.append(n)
-                orig_starts.append(orig)
+                self._norm_starts.append(n)
+                self._orig_starts.append(start)
+                self._orig_ends.append(end)
                 self._exact.append(exact)
                 n += len(piece)
+        self.text = "".join(pieces)
 
-        if len(folded) == len(translated):  # the usual case: casefold kept every length
+    @staticmethod
+    def _pieces(original: str) -> Iterator[tuple[str, int, int, bool]]:
+        translated = original.translate(_CHAR_TABLE)  # one character for one: offsets unchanged
+        folded = translated.casefold()
+        if len(folded) == len(translated) and unicodedata.is_normalized("NFC", original):  # the usual case
             pos = 0
             for m in _WS_RUN.finditer(folded):
-                emit(folded[pos:m.start()], pos, True)
-                emit(" ", m.start(), False)
+                yield folded[pos:m.start()], pos, m.start(), True
+                yield " ", m.start(), m.end(), False
                 pos = m.end()
-            emit(folded[pos:], pos, True)
-        else:  # 'ß' -> 'ss' and friends: map character by character
+            yield folded[pos:], pos, len(folded), True
+            return
+        in_space = False  # NFC or case folding changes lengths: map run by run
+        for a, b in nfc_runs(original):
+            run = original[a:b]
+            composed = unicodedata.normalize("NFC", run).translate(_CHAR_TABLE)
+            if composed.isspace():
+                if not in_space:
+                    yield " ", a, b, False
+                in_space = True
+                continue
             in_space = False
-            for i, ch in enumerate(translated):
-                if ch.isspace():
-                    if not in_space:
-                        emit(" ", i, False)
-                    in_space = True
-                else:
-                    emit(ch.casefold(), i, len(ch.casefold()) == 1)
-                    in_space = False
-        self.text = "".join(pieces)
-        self._norm_starts = norm_starts
-        self._orig_starts = orig_starts
+            piece = composed.casefold()
+            # Case folding never empties a character, so equal lengths mean one for one.
+            yield piece, a, b, len(piece) == b - a and composed == run.translate(_CHAR_TABLE)
+
+    def _piece(self, k: int) -> int:
+        return bisect_right(self._norm_starts, k) - 1
 
     def original(self, k: int) -> int:
-        """Original offset of normalized position ``k``."""
-        j = bisect_right(self._norm_starts, k) - 1
-        base = self._orig_starts[j]
-        return base + (k - self._norm_starts[j]) if self._exact[j] else base
+        """Original offset where normalized position ``k`` starts."""
+        j = self._piece(k)
+        return self._orig_starts[j] + (k - self._norm_starts[j]) if self._exact[j] else self._orig_starts[j]
+
+    def original_end(self, k: int) -> int:
+        """Original offset where normalized position ``k`` ends."""
+        j = self._piece(k)
+        return self._orig_starts[j] + (k - self._norm_starts[j]) + 1 if self._exact[j] else self._orig_ends[j]
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Original ``[start, end)`` of the normalized span ``[a, b)`` (b > a)."""
-        return self.original(a), self.original(b - 1) + 1
+        return self.original(a), self.original_end(b - 1)
+
+
+class _Union:
+    """A union of half-open spans, kept as sorted disjoint runs: overlap tests in O(log n), so a
+    line with thousands of offset-free items is not quadratic in them.
+
+    >>> u = _Union(); u.add(2, 5); u.add(4, 8); u.add(10, 12)
+    >>> u.runs, u.overlaps(8, 10), u.overlaps(7, 9)
+    ([(2, 8), (10, 12)], False, True)
+    """
+
+    __slots__ = ("starts", "runs")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.runs: list[tuple[int, int]] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        j = bisect_left(self.starts, b) - 1  # the last run starting before b; earlier ones end before it
+        return j >= 0 and self.runs[j][1] > a
+
+    def add(self, a: int, b: int) -> None:
+        lo = bisect_left(self.starts, a)
+        if lo and self.runs[lo - 1][1] >= a:  # touches the run before: merge from there
+            lo -= 1
+        hi = bisect_right(self.starts, b)
+        if lo < hi:
+            a, b = min(a, self.runs[lo][0]), max(b, self.runs[hi - 1][1])
+        self.runs[lo:hi] = [(a, b)]
+        self.starts[lo:hi] = [a]
 
 
 def _word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
 
 
 def _whole_word(text: str, a: int, b: int) -> bool:
@@ -155,14 +245,17 @@ def _whole_word(text: str, a: int, b: int) -> bool:
 class Aligner:
     """Places strings in one document's text, remembering which occurrences are taken.
 
-    One Aligner per document; ``layer`` keeps the occurrences of each layer apart.
+    One Aligner per document (one line of predictions); ``layer`` keeps the occurrences of each
+    layer apart. See the module docstring for which occurrences are free.
     """
 
     def __init__(self, text: str, threshold: float = FUZZY_THRESHOLD) -> None:
         self.text = text
         self.threshold = threshold
         self._norm: _Normalized | None = None  # built on the first string that needs it
-        self._taken: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        self._taken: dict[tuple[str, str], set[tuple[int, int]]] = {}  # (layer, normalized string) -> spans
+        self._placed: dict[str, _Union] = {}  # flat layer -> the spans placed in it
+        self._resume: dict[tuple[str, str, str], int] = {}  # (layer, stage, string) -> where to search on
 
     @property
     def normalized(self) -> _Normalized:
@@ -170,46 +263,79 @@ class Aligner:
             self._norm = _Normalized(self.text)
         return self._norm
 
+    def block(self, start: int, end: int, *, layer: str) -> None:
+        """Record an item placed by its offsets: in a flat layer no string is placed over it."""
+        if layer in FLAT_LAYERS:
+            self._placed.setdefault(layer, _Union()).add(start, end)
+
     def place(self, needle: str, *, layer: str) -> Placement | None:
-        """Place ``needle`` at its first unused occurrence; None when no stage can."""
+        """Place ``needle`` at its first free occurrence; None when no stage can."""
         key = normalize(needle)
         if not key:
             return None
         taken = self._taken.setdefault((layer, key), set())
-        found = (self._first(self.text, needle.strip(), taken, None, "exact")
-                 or self._first(self.normalized.text, key, taken, self.normalized, "normalized")
-                 or self._fuzzy(key, taken))
+        placed = self._placed.setdefault(layer, _Union()) if layer in FLAT_LAYERS else None
+
+        def free(span: tuple[int, int]) -> bool:
+            return span not in taken and (placed is None or not placed.overlaps(*span))
+
+        found = (self._first(self.text, needle.strip(), free, None, layer)
+                 or self._first(self.normalized.text, key, free, self.normalized, layer)
+                 or self._fuzzy(key, placed.runs if placed is not None else taken))
         if found is not None:
             taken.add((found.start, found.end))
+            if placed is not None:
+                placed.add(found.start, found.end)
         return found
 
-    def _first(self, hay: str, needle: str, taken: set[tuple[int, int]], norm: _Normalized | None,
-               method: str) -> Placement | None:
+    def place_all(self, needles: Sequence[str], *, layer: str) -> list[Placement | None]:
+        """Place one line's strings of one layer; the placements come back in the order given.
+
+        In a flat layer the longest normalized string goes first (module docstring), so the
+        result does not depend on the order of the list except among equal normalized strings.
+        """
+        order: Sequence[int] = range(len(needles))
+        if layer in FLAT_LAYERS:
+            keys = [normalize(n) for n in needles]
+            order = sorted(order, key=lambda i: (-len(keys[i]), keys[i], i))
+        out: list[Placement | None] = [None] * len(needles)
+        for i in order:
+            out[i] = self.place(needles[i], layer=layer)
+        return out
+
+    def _first(self, hay: str, needle: str, free: Callable[[tuple[int, int]], bool], norm: _Normalized | None,
+               layer: str) -> Placement | None:
+        """The first free whole-word occurrence of ``needle`` in ``hay`` (the text, or the
+        normalized text with ``norm`` to map back)."""
         if not needle:
             return None
-        i = hay.find(needle)
+        method = "exact" if norm is None else "normalized"
+        # Occurrences never become free again (taken and placed spans only grow), so the search
+        # resumes where the last one for this string stopped: n equal strings cost O(n) finds.
+        resume = (layer, method, needle)
+        i = hay.find(needle, self._resume.get(resume, 0))
         while i >= 0:
+            self._resume[resume] = i + 1  # this occurrence is either used now or never free
             b = i + len(needle)
             if _whole_word(hay, i, b):
                 span = norm.span(i, b) if norm is not None else (i, b)
-                if span not in taken:
+                if free(span):
                     return Placement(span[0], span[1], method, 1.0)
             i = hay.find(needle, i + 1)
         return None
 
-    def _fuzzy(self, key: str, taken: set[tuple[int, int]]) -> Placement | None:
-        if self.threshold > 1.0:
+    def _fuzzy(self, key: str, avoid: set[tuple[int, int]] | list[tuple[int, int]]) -> Placement | None:
+        if self.threshold >= 1.0:
             return None
         from rapidfuzz import fuzz  # only offset-free strings that missed twice pay for the import
 
         norm = self.normalized
         hay = norm.text
         cutoff = self.threshold * 100.0
-        # Search the gaps between the occurrences this string already took, so a repeated
-        # string never lands on a taken occurrence again.
-        taken_norm = sorted(self._to_norm(s) for s in taken)
+        # Search the gaps between the spans to avoid, so a string never lands on (or, in a flat
+        # layer, over) an occurrence already used.
         gaps, pos = [], 0
-        for a, b in taken_norm:
+        for a, b in sorted(self._to_norm(s) for s in avoid):
             gaps.append((pos, a))
             pos = max(pos, b)
         gaps.append((pos, len(hay)))
@@ -237,13 +363,10 @@ class Aligner:
         return Placement(start, end, "fuzzy", round(best[0] / 100.0, 4))
 
     def _to_norm(self, span: tuple[int, int]) -> tuple[int, int]:
-        """A taken original span in normalized coordinates (for the fuzzy gaps)."""
-        norm = self.normalized
+        """An original span in normalized coordinates (for the fuzzy gaps)."""
         # The map is monotone: the first normalized position at or after an original offset.
-        lo, hi = 0, len(norm.text)
-        a = self._search(span[0], lo, hi)
-        b = self._search(span[1], a, hi)
-        return a, b
+        a = self._search(span[0], 0, len(self.normalized.text))
+        return a, self._search(span[1], a, len(self.normalized.text))
 
     def _search(self, orig: int, lo: int, hi: int) -> int:
         norm = self.normalized

@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 _WS = " \t\r\n"
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"  # UTF-8 byte-order mark: some editors write one; readers drop it
 _NON_FINITE = re.compile(rb"-?(NaN|Infinity)")
 
 
@@ -143,7 +143,7 @@ def json_path_line(text: str, field: str | None) -> int | None:
                     n += 1
                 if n < part or text[i] == "]":
                     break
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, RecursionError):  # RecursionError: a value nested too deeply
         return None
     return text.count("\n", 0, i) + 1
 
@@ -152,7 +152,7 @@ def _non_finite_field(text: str) -> str | None:
     """The path of the first NaN or Infinity in ``text`` (JSON has neither; Python's json reads them)."""
     try:
         obj = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     stack: list[tuple[object, str]] = [(obj, "")]
     while stack:
@@ -173,10 +173,15 @@ def decode(data: bytes, type_: type[T], *, file: str | os.PathLike[str], line: i
     whole file and the line is found from the field's position in it. A leading UTF-8 byte-order
     mark is ignored.
     """
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
+    if data.startswith(BOM):
+        data = data[len(BOM):]
     try:
         return msgspec.json.decode(data, type=type_)
+    except RecursionError:  # msgspec skipping a value nested deeper than Python's recursion limit
+        raise InputError("JSON nested too deeply", file=file, line=line) from None
+    except UnicodeDecodeError:
+        decode_utf8(data, file, line or 1)  # raises, naming the line
+        raise  # pragma: no cover -- the same bytes
     except msgspec.ValidationError as exc:
         message, field = split_validation_error(exc)
         if line is None:

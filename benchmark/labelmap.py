@@ -32,11 +32,14 @@ benchmark.errors.InputError: p.jsonl:2: field entities[0].label: unknown label '
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .errors import InputError
-from .jsonio import decode, decode_utf8, json_path_line, read_bytes
+from .jsonio import decode, decode_utf8, read_bytes
 from .model import ENTITY_LABELS, NUMERIC_KINDS
 
 ONTONOTES_LABELS: tuple[str, ...] = ENTITY_LABELS + NUMERIC_KINDS  # the 18 labels, in that order
@@ -60,6 +63,41 @@ def _target(label: str) -> Target:
 
 
 _BUILTIN: dict[str, Target] = {label: _target(label) for label in ONTONOTES_LABELS}
+
+
+_WS = re.compile(r"[ \t\r\n]*")
+_JSON = json.JSONDecoder()
+
+
+def _entries(text: str) -> Iterator[tuple[str, int, bool]]:
+    """``(label, line, value is a string or null)`` for each entry of the JSON object ``text``, in
+    file order, up to the first other value (only strings are parsed: nothing can nest deeply).
+
+    >>> list(_entries('{"PER": "PERSON",\\n "MISC": null,\\n "LOC": [1]}'))
+    [('PER', 1, True), ('MISC', 2, True), ('LOC', 3, False)]
+    """
+    i = _WS.match(text).end()
+    if not text.startswith("{", i):
+        return
+    i = _WS.match(text, i + 1).end()
+    try:
+        while text.startswith('"', i):
+            line = text.count("\n", 0, i) + 1
+            key, i = _JSON.raw_decode(text, i)
+            i = _WS.match(text, _WS.match(text, i).end() + 1).end()  # past the colon
+            if text.startswith("null", i):
+                i += 4
+            elif text.startswith('"', i):
+                i = _JSON.raw_decode(text, i)[1]
+            else:
+                yield key, line, False
+                return
+            yield key, line, True
+            i = _WS.match(text, i).end()
+            if text.startswith(",", i):
+                i = _WS.match(text, i + 1).end()
+    except ValueError:  # pragma: no cover -- only called on text msgspec read up to the first bad value
+        return
 
 
 def _spelling(label: str) -> str:
@@ -95,15 +133,28 @@ class LabelMap:
         if path is None:
             return cls.builtin()
         data = read_bytes(path)
-        raw = decode(data, dict[str, str | None], file=path)
-        text = decode_utf8(data, path)
+        text = decode_utf8(data, path)  # invalid UTF-8: names the line; a byte-order mark is dropped
+        try:
+            raw = decode(data, dict[str, str | None], file=path)
+        except InputError as exc:
+            # msgspec names a bad dict value "[...]"; name its label, on its line.
+            bad = next(((key, line) for key, line, ok in _entries(text) if not ok), None)
+            if exc.field != "[...]" or bad is None:
+                raise
+            raise InputError(exc.message, file=path, line=bad[1], field=bad[0]) from None
         entries: dict[str, Target | None] = {}
-        for key, value in raw.items():
+        lines: dict[str, int] = {}
+        for key, line, _ in _entries(text):
+            if key in lines:  # JSON would keep the last silently: which one was meant?
+                raise InputError(f"duplicate label {key!r} (also on line {lines[key]})", file=path, line=line,
+                                 field=key)
+            lines[key] = line
             if not key.strip():
-                raise InputError("empty label", file=path, line=json_path_line(text, key) or 1, field=repr(key))
+                raise InputError("empty label", file=path, line=line, field=repr(key))
+            value = raw[key]
             if value is not None and value not in _BUILTIN:
                 raise InputError(f"unknown target {value!r}: expected one of {', '.join(ONTONOTES_LABELS)} or null",
-                                 file=path, line=json_path_line(text, key) or 1, field=key)
+                                 file=path, line=line, field=key)
             entries[key] = None if value is None else _BUILTIN[value]
         return cls(entries, str(path))
 

@@ -12,6 +12,9 @@ Rules (docs/scoring.md has the long form):
 * An item gives ``start`` and ``end`` (and optionally ``text``, which must then equal the slice of
   the document text), or only ``text``, which :mod:`benchmark.align` places in the text; a string
   it cannot place becomes an :class:`Unaligned` item (spurious, and counted as unaligned).
+  A line's offset-free entities (and numeric facts) are placed together, longest string first,
+  never over another item of the layer (entity and numeric spans are flat), so their order in
+  the list matters only among equal strings (:mod:`benchmark.align` has the rule).
 * Entity ``label`` and numeric ``kind`` go through the label map (:mod:`benchmark.labelmap`):
   the label decides the layer, so ``{"label": "CARDINAL"}`` under ``entities`` is scored as a
   numeric fact (as spaCy writes it), a kind that maps to an entity label is scored as an entity,
@@ -26,21 +29,23 @@ Rules (docs/scoring.md has the long form):
   ``"lable"`` would otherwise silently score as a missing label).
 * Bad input -- malformed JSON, a line that is not an object, invalid UTF-8, a missing or
   non-string ``id``, an id not in the dataset, a second line for the same id, negative or
-  non-integer offsets, ``start`` after ``end``, an empty span, ``end`` past the text, ``text``
-  that disagrees with the offsets, an unknown label, kind or bound, a number out of range
-  (JSON has no NaN or Infinity; ``1e999`` is out of range), a missing file, an empty file, or a
-  file where no line has a layer key -- raises one :class:`~benchmark.errors.InputError`
-  naming the file, the line and the field.
+  non-integer offsets, ``start`` after ``end``, an empty span or an empty offset-free ``text``,
+  ``end`` past the text, ``text`` that disagrees with the offsets, an unknown label, kind or
+  bound, a number out of range (JSON has no NaN or Infinity; ``1e999`` is out of range), a
+  missing file, an empty file, or a file where no line has a layer key -- raises one
+  :class:`~benchmark.errors.InputError` naming the file, the line and the field.
 * A document of the dataset without a line is scored as predicted empty (a warning says how
   many).
 
-The file is read in one pass and never held whole (:class:`PredictionReader` decodes one line
-at a time), so memory stays bounded however many documents there are, and the error reported
-is always the one on the earliest bad line.
+A UTF-8 byte-order mark at the start of the file is ignored. The file is read in one pass and
+never held whole (:class:`PredictionReader` decodes one line at a time), so memory stays
+bounded however many documents there are, and the error reported is always the one on the
+earliest bad line.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -54,9 +59,9 @@ from typing import TYPE_CHECKING, Annotated
 import msgspec
 from msgspec import UNSET
 
-from .align import FUZZY_THRESHOLD, Aligner, strip_quotation_marks
+from .align import FUZZY_THRESHOLD, Aligner, Placement, strip_quotation_marks
 from .errors import InputError
-from .jsonio import decode, open_binary
+from .jsonio import BOM, decode, open_binary, split_validation_error
 from .labelmap import LabelMap
 from .model import BOUNDS, LAYERS, QUOTE_KINDS, Document, Entity, NumericFact, Quote, Span
 
@@ -172,11 +177,9 @@ def _find_field(raw: bytes, bad: Callable[[object], bool]) -> str | None:
 
     Only called on a line already known to be bad, to name the field: Python's json module
     reads what msgspec rejects outright (NaN, Infinity, invalid UTF-8 escaped as surrogates).
+    A line nested too deeply for it (or for the walk) gives None: the message then names the
+    line alone.
     """
-    try:
-        obj = json.loads(raw.decode("utf-8", "surrogateescape"))
-    except ValueError:
-        return None
 
     def walk(value: object, path: str) -> str | None:
         if bad(value):
@@ -191,7 +194,13 @@ def _find_field(raw: bytes, bad: Callable[[object], bool]) -> str | None:
                 return found
         return None
 
-    return walk(obj, "")
+    try:
+        return walk(json.loads(raw.decode("utf-8", "surrogateescape")), "")
+    except (ValueError, RecursionError):
+        return None
+
+
+_NON_FINITE = "not a finite number (JSON has no NaN or Infinity; the largest is about 1.8e308)"
 
 
 def _utf8_message(raw: bytes) -> str:
@@ -246,6 +255,8 @@ class PredictionReader:
             for raw in f:
                 if stop is not None and pos >= stop:
                     break
+                if pos == 0 and raw.startswith(BOM):  # a byte-order mark some editors write
+                    pos, raw = len(BOM), raw[len(BOM):]
                 pos += len(raw)
                 self.line = lineno
                 if raw.strip():
@@ -267,20 +278,20 @@ class PredictionReader:
 
     def _decode(self, decoder: msgspec.json.Decoder, raw: bytes, lineno: int) -> LineIn:
         try:
-            line = decoder.decode(raw)
+            return decoder.decode(raw)
         except UnicodeDecodeError:
             raise InputError(_utf8_message(raw), file=self.path, line=lineno, field=_utf8_field(raw)) from None
+        except msgspec.ValidationError as exc:  # before DecodeError, its base class: msgspec names the field
+            message, field = split_validation_error(exc)
+            if message == "Number out of range":  # 1e999
+                message = _NON_FINITE
+            raise InputError(message, file=self.path, line=lineno, field=field) from None
         except msgspec.DecodeError:
-            field = _non_finite_field(raw)
+            field = _non_finite_field(raw)  # NaN, Infinity: msgspec does not say where
             if field is not None:
-                raise InputError("not a finite number (JSON has no NaN or Infinity; the largest is about 1.8e308)",
-                                 file=self.path, line=lineno, field=field) from None
+                raise InputError(_NON_FINITE, file=self.path, line=lineno, field=field) from None
             decode(raw, LineIn, file=self.path, line=lineno)  # raises, with the line
             raise  # pragma: no cover -- decode() raised for the same bytes
-        except msgspec.ValidationError:
-            decode(raw, LineIn, file=self.path, line=lineno)  # raises, with the line and the field
-            raise  # pragma: no cover
-        return line
 
     def finish(self) -> None:
         """Whole-file checks after the pass (see :func:`check_whole`)."""
@@ -363,10 +374,16 @@ def _ids(layer: str, n: int) -> list[str]:
 
 
 class _LineReader:
-    """Turns one type-checked line into a DocPrediction against one document text."""
+    """Turns one type-checked line into a DocPrediction against one document text.
+
+    Items are checked in list order (entities, numeric facts, quotes), so the first bad field
+    is the one reported. Offset-free entities and numeric facts are aligned after the whole
+    line is read, each layer at once (:meth:`~benchmark.align.Aligner.place_all`: around the
+    items given by offsets, longest string first); quotes are aligned one by one in list order.
+    """
 
     __slots__ = ("text", "file", "line", "label_map", "threshold", "stats", "_aligner", "entities",
-                 "quotes", "numeric_facts", "unaligned")
+                 "quotes", "numeric_facts", "unaligned", "pending")
 
     def __init__(self, text: str, file: Path, line: int, label_map: LabelMap, threshold: float,
                  stats: ReadStats) -> None:
@@ -381,16 +398,24 @@ class _LineReader:
         self.quotes: list[Quote] = []
         self.numeric_facts: list[NumericFact] = []
         self.unaligned: list[Unaligned] = []
+        # Offset-free entities and numeric facts, in list order: (layer, text, what to do with its placement)
+        self.pending: list[tuple[str, str, Callable[[tuple[int, int, str] | None], None]]] = []
 
     def error(self, message: str, field: str) -> InputError:
         return InputError(message, file=self.file, line=self.line, field=field)
+
+    @property
+    def aligner(self) -> Aligner:
+        if self._aligner is None:
+            self._aligner = Aligner(self.text, self.threshold)
+        return self._aligner
 
     def read(self, line: LineIn) -> DocPrediction:
         line_entities = line.entities or ()
         # Fast path for the common item (an entity with valid offsets and a known entity label):
         # the 600,000 items of a large file go through this loop, so it is inlined and the
         # label map's cache is probed directly. Everything else takes item(), which raises the
-        # errors and does the alignment.
+        # errors and sets offset-free items aside for alignment.
         text, n, resolved, entities = self.text, len(self.text), self.label_map.resolved, self.entities
         ids = _ids("entities", len(line_entities))
         fast = 0
@@ -409,6 +434,8 @@ class _LineReader:
             self.stats.placed["offsets"] += fast
         for i, n in enumerate(line.numeric_facts or ()):
             self.item("numeric_facts", i, n, n.kind)
+        if self.pending:
+            self.align_pending()
         for i, q in enumerate(line.quotes or ()):
             self.quote(i, q)
         return DocPrediction(id=line.id, entities=tuple(self.entities), quotes=tuple(self.quotes),
@@ -417,9 +444,10 @@ class _LineReader:
 
     # -- spans ------------------------------------------------------------------------------
 
-    def span(self, item: SpanIn | EntityIn | QuoteIn | NumericFactIn, field: str,
-             layer: str) -> tuple[int, int, str] | None:
-        """Checked offsets of an item, or its aligned text; None when the text cannot be placed."""
+    def offsets(self, item: SpanIn | EntityIn | QuoteIn | NumericFactIn, field: str,
+                layer: str) -> tuple[int, int, str] | None:
+        """Checked offsets of an item and the text they cover; None for an offset-free item
+        (whose text is then known not to be empty)."""
         start, end, text = item.start, item.end, item.text
         if start is not None and end is not None:
             if start >= end:
@@ -441,15 +469,34 @@ class _LineReader:
             raise self.error(f"{missing} is missing: give both start and end, or only text", f"{field}.{missing}")
         if text is None:
             raise self.error("an item needs start and end, or text", field)
-        if self._aligner is None:
-            self._aligner = Aligner(self.text, self.threshold)
-        needle = strip_quotation_marks(text) if layer == "quotes" else text
-        placed = self._aligner.place(needle, layer=layer)
-        if placed is None:
+        # An empty string cannot be placed, just as an empty span cannot be given.
+        if not (strip_quotation_marks(text) if layer == "quotes" else text).strip():
+            raise self.error("empty text" + (": only quotation marks" if text.strip() else ""), f"{field}.text")
+        return None
+
+    def placed(self, placement: Placement | None) -> tuple[int, int, str] | None:
+        """Count an alignment; the span and its text, or None for an unaligned string."""
+        if placement is None:
             self.stats.placed["unaligned"] += 1
             return None
-        self.stats.placed[placed.method] += 1
-        return placed.start, placed.end, self.text[placed.start:placed.end]
+        self.stats.placed[placement.method] += 1
+        return placement.start, placement.end, self.text[placement.start:placement.end]
+
+    def align_pending(self) -> None:
+        """Align the line's offset-free entities and numeric facts, each layer at once, around
+        the items its offsets placed; then record them in list order."""
+        spans: list[tuple[int, int, str] | None] = [None] * len(self.pending)
+        for layer, placed in (("entities", self.entities), ("numeric_facts", self.numeric_facts)):
+            which = [k for k, (on, _, _) in enumerate(self.pending) if on == layer]
+            if not which:
+                continue
+            for item in placed:
+                self.aligner.block(item.start, item.end, layer=layer)
+            for k, placement in zip(which, self.aligner.place_all([self.pending[k][1] for k in which], layer=layer)):
+                spans[k] = self.placed(placement)
+        for (_, _, record), span in zip(self.pending, spans):
+            record(span)
+        self.pending.clear()
 
     def part(self, value: SpanIn | str | None, field: str) -> Span | str | None:
         """A speaker, cue or measured part: a checked Span, or a string (offset-free)."""
@@ -459,7 +506,7 @@ class _LineReader:
             if value.text is None:
                 raise self.error("needs start and end, or text", field)
             return value.text
-        start, end, text = self.span(value, field, "")  # type: ignore[misc]  # offsets given: never None
+        start, end, text = self.offsets(value, field, "")  # type: ignore[misc]  # offsets given: never None
         return Span(start=start, end=end, text=text)
 
     # -- layers -----------------------------------------------------------------------------
@@ -481,15 +528,24 @@ class _LineReader:
         if numeric and item.bound is not None and item.bound not in BOUNDS:
             raise self.error(f"unknown bound {item.bound!r}: expected one of {', '.join(BOUNDS)}", f"{field}.bound")
         measured = self.part(item.measured, f"{field}.measured") if numeric else None
-        placed = self.span(item, field, layer)
-        if placed is None:
+        record = functools.partial(self.record, layer, field, i, item, label, measured)
+        span = self.offsets(item, field, layer)
+        if span is None:
+            self.pending.append((layer, item.text, record))  # type: ignore[arg-type]  # offset-free: text is set
+        else:
+            record(span)
+
+    def record(self, layer: str, field: str, i: int, item: EntityIn | NumericFactIn, label: str | None,
+               measured: Span | str | None, span: tuple[int, int, str] | None) -> None:
+        """Keep a checked entity or numeric fact at ``span`` (None: unaligned)."""
+        if span is None:
             self.unaligned.append(Unaligned(layer, item.text or "", label, self.line, i))
             return
-        start, end, text = placed
+        start, end, text = span
         if layer == "entities":
             self.entities.append(Entity(id=item.id or field, start=start, end=end, text=text, label=label,
                                         cluster=getattr(item, "cluster", None)))
-        elif numeric:
+        elif isinstance(item, NumericFactIn):
             self.numeric_facts.append(NumericFact(
                 id=item.id or field, start=start, end=end, text=text, kind=label, value=item.value,
                 normalized=item.normalized, bound=item.bound, unit=item.unit, measured=measured))
@@ -506,10 +562,13 @@ class _LineReader:
                                  f"{field}.kind")
         speaker = self.part(q.speaker, f"{field}.speaker")
         cue = self.part(q.cue, f"{field}.cue")
-        placed = self.span(q, field, "quotes")
-        if placed is None:
+        span = self.offsets(q, field, "quotes")
+        if span is None:  # quotes may nest: placed one by one, in list order
+            needle = strip_quotation_marks(q.text)  # type: ignore[arg-type]  # offset-free: text is set
+            span = self.placed(self.aligner.place(needle, layer="quotes"))
+        if span is None:
             self.unaligned.append(Unaligned("quotes", q.text or "", kind, self.line, i))
             return
-        start, end, text = placed
+        start, end, text = span
         self.quotes.append(Quote(id=q.id or field, start=start, end=end, text=text, kind=kind, speaker=speaker,
                                  speaker_cluster=q.speaker_cluster, cue=cue))

@@ -185,7 +185,11 @@ class Results:
         return format_table(self)
 
     def errors_listing(self) -> str:
-        return format_errors(self.errors or [])
+        """The ``--errors`` listing; when errors were not collected it says so, never "no errors"."""
+        if self.errors is None:
+            return ("errors were not collected: score with with_errors=True "
+                    "(newsfacts score --errors) to list them\n")
+        return format_errors(self.errors)
 
 
 # ---------------------------------------------------------------------------------------------

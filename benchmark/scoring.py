@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import functools
 import math
+import numbers
 import os
 import sys
 from collections.abc import Callable
@@ -65,15 +66,67 @@ class _Run:
     errors: list[ErrorLine] | None = field(default=None)
 
 
-def _check_options(rtol: float, fuzzy_threshold: float, bootstrap: int, confidence: float) -> None:
-    if not (isinstance(rtol, (int, float)) and math.isfinite(rtol) and rtol >= 0):
-        raise InputError(f"must be a finite number >= 0, got {rtol!r}", field="--rtol")
-    if not (isinstance(fuzzy_threshold, (int, float)) and 0 < fuzzy_threshold <= 1):
-        raise InputError(f"must be in (0, 1], got {fuzzy_threshold!r}", field="--fuzzy-threshold")
-    if not isinstance(bootstrap, int) or bootstrap < 0:
-        raise InputError(f"must be an integer >= 0, got {bootstrap!r}", field="--bootstrap")
-    if not 0 < confidence < 1:
-        raise InputError(f"must be between 0 and 1, got {confidence!r}", field="confidence")
+# The command line's bounds (benchmark/cli.py checks --bootstrap, --jobs and --seed in argparse).
+MAX_BOOTSTRAP = 1_000_000
+MAX_JOBS = 64
+
+
+def _integer(value: object, field: str, low: int, high: int | None = None) -> int:
+    """``value`` as an int in ``[low, high]``, or InputError (a bool is not an integer here)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InputError(f"must be an integer, got {value!r} ({type(value).__name__})", field=field)
+    if value < low or (high is not None and value > high):
+        bound = f"between {low:,} and {high:,}" if high is not None else f"at least {low}"
+        raise InputError(f"must be {bound}, got {value}", field=field)
+    return int(value)
+
+
+def _real(value: object, field: str, accept: Callable[[float], bool], expected: str) -> float:
+    """``value`` as a finite float that ``accept`` takes, or InputError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            or not accept(float(value)):
+        raise InputError(f"must be {expected}, got {value!r}", field=field)
+    return float(value)
+
+
+def _check_types(value: object, field: str, types: tuple[type, ...], expected: str) -> None:
+    if not isinstance(value, types):
+        raise InputError(f"expected {expected}, got {type(value).__name__} {value!r}"[:200], field=field)
+
+
+_PATH = (str, os.PathLike)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The checked options of one scoring run."""
+
+    rtol: float
+    fuzzy_threshold: float
+    bootstrap: int
+    seed: int
+    confidence: float
+    jobs: int | None
+
+
+def _check_arguments(paths: dict[str, object], dataset: object, label_map: object, *, rtol: object,
+                     fuzzy_threshold: object, bootstrap: object, seed: object, confidence: object, jobs: object,
+                     min_bootstrap: int = 0) -> _Options:
+    """Check what score() and compare() were given before any work; InputError names the argument
+    by its command-line option where there is one."""
+    for name, value in paths.items():
+        _check_types(value, name, _PATH, "a file path (str or os.PathLike)")
+    _check_types(dataset, "--dataset", (*_PATH, GoldSource, type(None)),
+                 "a folder, a .jsonl file, a Hub dataset id, a GoldSource or None")
+    _check_types(label_map, "--label-map", (*_PATH, LabelMap, type(None)),
+                 "a path to a JSON label map, a LabelMap or None (a dict: write it to a file, or build a LabelMap)")
+    return _Options(
+        rtol=_real(rtol, "--rtol", lambda x: x >= 0, "a finite number >= 0"),
+        fuzzy_threshold=_real(fuzzy_threshold, "--fuzzy-threshold", lambda x: 0 < x <= 1, "a number in (0, 1]"),
+        bootstrap=_integer(bootstrap, "--bootstrap", min_bootstrap, MAX_BOOTSTRAP),
+        seed=_integer(seed, "--seed", 0),
+        confidence=_real(confidence, "confidence", lambda x: 0 < x < 1, "a number between 0 and 1 (exclusive)"),
+        jobs=None if jobs is None else _integer(jobs, "--jobs", 1, MAX_JOBS))
 
 
 def _label_map(label_map: LabelMap | str | os.PathLike[str] | None) -> LabelMap:
@@ -273,26 +326,47 @@ def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] |
     whole lines, each scored in a forked process (POSIX only); None picks :func:`auto_jobs`.
     Results do not depend on it. The default is 1 because forking a process that runs threads
     (a notebook kernel, a web server) can deadlock the child; ``newsfacts score`` passes its
-    ``--jobs``, whose default is None. Raises :class:`~benchmark.errors.InputError` for bad input.
+    ``--jobs``, whose default is None.
+
+    Raises :class:`~benchmark.errors.InputError` for bad input, and for bad arguments too (never
+    a bare TypeError or ValueError, whether the type or the value is wrong), before any work:
+    ``predictions`` a path; ``dataset`` None, a path, a Hub id or a GoldSource; ``label_map``
+    None, a path or a LabelMap; ``system`` None or a string; ``rtol`` a finite number >= 0;
+    ``fuzzy_threshold`` in (0, 1]; ``bootstrap`` an integer 0..1,000,000; ``seed`` an integer
+    >= 0; ``confidence`` in (0, 1); ``with_errors`` a bool; ``jobs`` None or an integer 1..64
+    (the bounds of ``newsfacts score``; a bool is not an integer). The error's field is the
+    command-line option where there is one:
+
+    >>> score("pred.jsonl", seed=-1)
+    Traceback (most recent call last):
+    ...
+    benchmark.errors.InputError: field --seed: must be at least 0, got -1
+    >>> score("pred.jsonl", jobs="2")
+    Traceback (most recent call last):
+    ...
+    benchmark.errors.InputError: field --jobs: must be an integer, got '2' (str)
     """
-    _check_options(rtol, fuzzy_threshold, bootstrap, confidence)
+    opts = _check_arguments({"predictions": predictions}, dataset, label_map, rtol=rtol,
+                            fuzzy_threshold=fuzzy_threshold, bootstrap=bootstrap, seed=seed, confidence=confidence,
+                            jobs=jobs)
+    _check_types(system, "--system", (str, type(None)), "a string or None")
+    _check_types(with_errors, "with_errors", (bool,), "True or False")
     lm = _label_map(label_map)
     own = not isinstance(dataset, GoldSource)
     gold = load_gold(dataset) if own else dataset  # type: ignore[arg-type]
     try:
-        run = _run(_Setup(Path(predictions), gold, lm, fuzzy_threshold, rtol, with_errors), jobs)
+        run = _run(_Setup(Path(predictions), gold, lm, opts.fuzzy_threshold, opts.rtol, with_errors), opts.jobs)
         dataset_info = DatasetInfo(gold.source, gold.fingerprint, len(gold.ids))
         doc_ids = list(gold.ids)
     finally:
         if own:
             gold.close()
-    return _results(run, Path(predictions), dataset_info, doc_ids, system, lm, rtol, fuzzy_threshold, bootstrap,
-                    seed, confidence)
+    return _results(run, Path(predictions), dataset_info, doc_ids, system, lm, opts)
 
 
 def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[str], system: str | None,
-             lm: LabelMap, rtol: float, fuzzy_threshold: float, bootstrap: int, seed: int,
-             confidence: float) -> Results:
+             lm: LabelMap, opts: _Options) -> Results:
+    rtol, bootstrap, seed, confidence = opts.rtol, opts.bootstrap, opts.seed, opts.confidence
     options = ScoreOptions(rtol=rtol, layers=run.layers)
     totals = run.rows.sum(axis=0)
     intervals: dict[str, tuple[float, float]] = {}
@@ -327,7 +401,7 @@ def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[s
         per_document=run.rows,
         per_document_headline=_headline_rows(run.rows, options),
         confidence_intervals=intervals,
-        options={"rtol": rtol, "fuzzy_threshold": fuzzy_threshold, "label_map": lm.describe(),
+        options={"rtol": rtol, "fuzzy_threshold": opts.fuzzy_threshold, "label_map": lm.describe(),
                  "bootstrap": bootstrap, "seed": seed, "confidence": confidence},
         alignment={**run.alignment, "dropped": run.dropped},
         warnings=warnings,
@@ -350,26 +424,31 @@ def compare(a: str | os.PathLike[str], b: str | os.PathLike[str], dataset: str |
             confidence: float = 0.95, jobs: int | None = 1) -> Comparison:
     """Score two systems on the same gold and test each headline figure with a paired bootstrap.
 
-    Only layers both systems predict are compared. ``bootstrap`` must be positive here;
-    ``jobs`` as for :func:`score` (default 1: no fork).
+    Only layers both systems predict are compared. Arguments as for :func:`score` (checked the
+    same way, InputError for a bad one), except that ``bootstrap`` must be at least 1 here;
+    ``jobs`` default 1: no fork.
     """
-    if not isinstance(bootstrap, int) or bootstrap < 1:
-        raise InputError(f"compare needs at least one resample, got {bootstrap!r}", field="--bootstrap")
+    opts = _check_arguments({"a": a, "b": b}, dataset, label_map, rtol=rtol, fuzzy_threshold=fuzzy_threshold,
+                            bootstrap=bootstrap, seed=seed, confidence=confidence, jobs=jobs, min_bootstrap=1)
+    if not (isinstance(systems, (tuple, list)) and len(systems) == 2
+            and all(isinstance(name, (str, type(None))) for name in systems)):
+        raise InputError(f"expected two names (a string or None each), got {systems!r}"[:200], field="systems")
     from .significance import paired_bootstrap
 
     lm = _label_map(label_map)
     with load_gold(dataset) as gold:
-        ra, rb = (score(path, gold, system=name, label_map=lm, rtol=rtol, fuzzy_threshold=fuzzy_threshold,
-                        bootstrap=bootstrap, seed=seed, confidence=confidence, jobs=jobs)
+        ra, rb = (score(path, gold, system=name, label_map=lm, rtol=opts.rtol, fuzzy_threshold=opts.fuzzy_threshold,
+                        bootstrap=opts.bootstrap, seed=opts.seed, confidence=opts.confidence, jobs=opts.jobs)
                   for path, name in ((a, systems[0]), (b, systems[1])))
     if ra.system == rb.system:
         ra.system, rb.system = f"A:{ra.system}", f"B:{rb.system}"
-    both = ScoreOptions(rtol=rtol, layers=ra.layers & rb.layers)
+    both = ScoreOptions(rtol=opts.rtol, layers=ra.layers & rb.layers)
     if not both.layers:
         raise InputError(f"the two systems predict no layer in common ({', '.join(sorted(ra.layers))} vs "
                          f"{', '.join(sorted(rb.layers))}): nothing to compare", file=b)
-    paired = paired_bootstrap(ra.per_document, rb.per_document, both, n=bootstrap, seed=seed, confidence=confidence)
-    return Comparison(ra, rb, paired, bootstrap, seed)
+    paired = paired_bootstrap(ra.per_document, rb.per_document, both, n=opts.bootstrap, seed=opts.seed,
+                              confidence=opts.confidence)
+    return Comparison(ra, rb, paired, opts.bootstrap, opts.seed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,6 +461,12 @@ def _common(args: argparse.Namespace) -> dict[str, object]:
             "bootstrap": args.bootstrap, "seed": args.seed, "jobs": args.jobs}
 
 
+def _inputs(args: argparse.Namespace) -> list[object]:
+    """The files a command read: ``--json`` must not replace one of them (checked again at the
+    write, since the run takes a while)."""
+    return [getattr(args, name, None) for name in ("predictions", "a", "b", "label_map", "dataset")]
+
+
 def run_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``newsfacts score``: the table (and ``--errors``) on stdout, ``--json`` written atomically."""
     from .jsonio import atomic_write
@@ -389,7 +474,7 @@ def run_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: Te
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
     if args.json:
-        atomic_write(args.json, results.to_json())
+        atomic_write(args.json, results.to_json(), inputs=_inputs(args))
     stdout.write(results.to_table())
     if args.errors:
         stdout.write("\nERRORS\n" + results.errors_listing())
@@ -406,7 +491,7 @@ def run_compare(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
     common = _common(args)
     comparison = compare(args.a, args.b, **common)  # type: ignore[arg-type]
     if args.json:
-        atomic_write(args.json, comparison.to_json())
+        atomic_write(args.json, comparison.to_json(), inputs=_inputs(args))
     stdout.write(comparison.to_table())
     for name, res in (("A", comparison.a), ("B", comparison.b)):
         for w in res.warnings:

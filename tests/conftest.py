@@ -6,8 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# No per-example deadline: a loaded CI machine must not turn a slow example into a failure.
+settings.register_profile("newsfacts", deadline=None, print_blob=True)
+settings.load_profile("newsfacts")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent

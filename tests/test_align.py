@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.align import FUZZY_THRESHOLD, Aligner, normalize, strip_quotation_marks
+from benchmark.align import FUZZY_THRESHOLD, Aligner, _Union, nfc_runs, normalize, strip_quotation_marks
 from benchmark.seeds import parse_seed
 from tests.conftest import REAL_SEED
 
@@ -46,6 +48,114 @@ def test_case_variants_share_occurrences():
     assert placed(a, "US") == ("exact", "US")
     p = a.place("us", layer="entities")
     assert (p.start, p.method) == (15, "normalized")
+
+
+def test_same_string_items_prefer_their_own_spelling():
+    # The exact stage runs first: "us" takes the lower-case occurrence at 7, then the two "US"
+    # take 0 and 14 -- not the first three occurrences in list order.
+    a = Aligner("US and us and US.")
+    assert [(p.start, p.end, p.method) for p in a.place_all(["us", "US", "US"], layer="entities")] == [
+        (7, 9, "exact"), (0, 2, "exact"), (14, 16, "exact")]
+    # Three "us": the exact one first, then the other two (normalized) in text order.
+    assert [p.start for p in Aligner("US and us and US.").place_all(["us"] * 3, layer="entities")] == [7, 0, 14]
+    # Spelled alike in items and text: the k-th item takes the k-th occurrence.
+    assert [p.start for p in Aligner("US and US and US.").place_all(["US"] * 3, layer="entities")] == [0, 7, 14]
+
+
+def test_whitespace_is_collapsed_never_removed():
+    # "U S" normalizes to "u s", not "us": it is another string, with its own occurrences.
+    a = Aligner("The US envoys and U S.")
+    first, second, spaced = a.place_all(["US", "US", "U S"], layer="entities")
+    assert (first.start, first.end) == (4, 6)
+    assert second is None  # no second "US": "U S" is not one
+    assert (spaced.start, spaced.end) == (18, 21)
+
+
+def test_text_side_is_nfc_too():
+    # Gold from a .jsonl need not be NFC: "e" + U+0301 is found by the composed "é", and the span
+    # covers the combining accent (11 characters of the text for 10 of the string).
+    text = "Le Cafe\u0301 Rouge ouvre."
+    p = Aligner(text).place("Caf\u00e9 Rouge", layer="entities")
+    assert (p.start, p.end, p.method) == (3, 14, "normalized") and text[p.start:p.end] == "Cafe\u0301 Rouge"
+    # A combining mark continues a word: "Cafe" is not a whole word inside "Café".
+    assert Aligner(text).place("Cafe", layer="entities") is None
+
+
+def test_fuzzy_window_is_widened_over_combining_marks():
+    # casefold("İ") is "i" + U+0307; the fuzzy window used to start after the mark ("stanbul").
+    # Widened to the whole word, ratio("istanbul", "i\u0307stanbul") = 2*8/17 = 0.94.
+    a = Aligner("x \u0130stanbul y")
+    p = a.place("istanbul", layer="entities")
+    assert (p.start, p.end, p.method, p.score) == (2, 10, "fuzzy", 0.9412)
+    assert a.text[p.start:p.end] == "\u0130stanbul"
+
+
+@given(st.text(alphabet="aeiAE \u0301\u0300\u0327\u0316\u00e9\u1100\u1161\u11a8\u0b47\u0b3e\u212b\u0f73",
+               max_size=12))
+def test_nfc_runs_normalize_independently(text):
+    runs = list(nfc_runs(text))
+    assert "".join(text[a:b] for a, b in runs) == text
+    assert "".join(unicodedata.normalize("NFC", text[a:b]) for a, b in runs) == unicodedata.normalize("NFC", text)
+
+
+def test_flat_layers_never_place_a_string_over_another_item():
+    text = "US Commerce Secretary Wilbur Ross met Ross Perot. Ross said so."
+    # "Wilbur Ross" is placed first whatever the order; "Ross" then takes the first "Ross"
+    # outside it (38), the second "Ross" the next (50).
+    for order in (["Ross", "Wilbur Ross", "Ross"], ["Wilbur Ross", "Ross", "Ross"], ["Ross", "Ross", "Wilbur Ross"]):
+        spans = {(p.start, p.end) for p in Aligner(text).place_all(order, layer="entities")}
+        assert spans == {(22, 33), (38, 42), (50, 54)}, order
+    # Items given by offsets are avoided as well.
+    a = Aligner(text)
+    a.block(22, 33, layer="numeric_facts")
+    assert a.place("Ross", layer="numeric_facts").start == 38
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=12), st.integers(0, 30), st.integers(1, 6))
+def test_union_of_spans_answers_overlaps_like_a_scan(added, a, width):
+    union = _Union()
+    for start, w in added:
+        union.add(start, start + w)
+    assert union.overlaps(a, a + width) == any(s < a + width and a < s + w for s, w in added)
+    assert all(e1 < s2 for (_, e1), (s2, _) in zip(union.runs, union.runs[1:]))  # sorted, disjoint, not touching
+
+
+def test_many_repeated_strings_take_linear_time():
+    # 20,000 "the" in one line: each search resumes where the last one for the string stopped
+    # and tests overlaps in O(log n); scanning from the start every time took minutes.
+    import time
+
+    text = " ".join(["the"] * 20_000)
+    started = time.perf_counter()
+    placements = Aligner(text).place_all(["the"] * 20_001, layer="entities")
+    assert [p.start for p in placements[:3]] == [0, 4, 8] and placements[-2].start == len(text) - 3
+    assert placements[-1] is None and time.perf_counter() - started < 10  # about 0.5 s here
+
+
+def test_quotes_may_nest():
+    # Quotes are not flat: the shorter quote may lie inside the longer one, in either order.
+    text = "He said it is close, it is, he said."
+    a = Aligner(text)
+    outer, inner = a.place_all(["it is close", "close"], layer="quotes")
+    assert (outer.start, outer.end) == (8, 19) and (inner.start, inner.end) == (14, 19)
+
+
+@given(st.data())
+def test_flat_placements_do_not_depend_on_the_order_of_different_strings(data):
+    needles = data.draw(st.lists(st.sampled_from(["Ross", "Wilbur Ross", "US", "us", "Huawei", "US Commerce",
+                                                  "Entity List", "Entity Lists"]), max_size=10))
+    base = dict(enumerate(Aligner(SEED_TEXT).place_all(needles, layer="entities")))
+    # Shuffle, keeping items with the same normalized string in their order.
+    order = data.draw(st.permutations(range(len(needles))))
+    by_key: dict[str, list[int]] = {}
+    for i in range(len(needles)):
+        by_key.setdefault(normalize(needles[i]), []).append(i)
+    queues = {k: iter(v) for k, v in by_key.items()}
+    order = [next(queues[normalize(needles[i])]) for i in order]  # same-string items back in list order
+    shuffled = Aligner(SEED_TEXT).place_all([needles[i] for i in order], layer="entities")
+    assert {i: p for i, p in zip(order, shuffled)} == base
+    spans = sorted((p.start, p.end) for p in base.values() if p is not None)
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))  # flat
 
 
 def test_normalized_quotes_dashes_case_and_whitespace():

@@ -84,6 +84,32 @@ def test_malformed_map_files(tmp_path, content, expected):
     assert str(exc.value).startswith(str(path))
 
 
+@pytest.mark.parametrize(("content", "where", "message"), [
+    # msgspec says only "[...]" for a bad dict value: the label and its own line are named.
+    (b'{\n "PER": "PERSON",\n "LOC": 3\n}', ":3: field LOC: ", "Expected `str | null`, got `int`"),
+    (b'{"a.b[0]": {"x": 1}}', ":1: field a.b[0]: ", "got `object`"),  # a label that looks like a path
+    (b'{"PER": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", ":1: field PER: ", "got `array`"),
+    (b'{"P\xe9R": "PERSON"}', ":1: ", "not valid UTF-8 (byte 0xe9)"),
+    (b'{\n "PER": "PERSON",\n "PER": null\n}', ":3: field PER: ", "duplicate label 'PER' (also on line 2)"),
+])
+def test_bad_entries_name_their_label_and_line(tmp_path, content, where, message):
+    path = tmp_path / "m.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as exc:
+        LabelMap.load(path)
+    assert str(exc.value).startswith(f"{path}{where}") and message in str(exc.value)
+
+
+def test_a_byte_order_mark_is_ignored(tmp_path):
+    path = tmp_path / "m.json"
+    path.write_bytes(b'\xef\xbb\xbf{"PER": "PERSON",\n "MISC": "NOPE"}')
+    with pytest.raises(InputError) as exc:
+        LabelMap.load(path)
+    assert str(exc.value).startswith(f"{path}:2: field MISC: unknown target 'NOPE'")  # lines as without the mark
+    path.write_bytes(b'\xef\xbb\xbf{"PER": "PERSON"}')
+    assert LabelMap.load(path).target("PER", **WHERE) == Target("entities", "PERSON")
+
+
 def test_missing_map_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         LabelMap.load(tmp_path / "nope.json")

@@ -84,6 +84,67 @@ def test_offset_free_items_are_aligned_in_order(tmp_path):
     assert dict(reader.stats.placed) == {"exact": 1, "normalized": 1, "unaligned": 1}
 
 
+def test_offset_free_items_avoid_items_of_their_layer(tmp_path):
+    # The first Ross is given by offsets: the offset-free "Ross" may not land on it again
+    # (entity spans are flat) and takes the second one.
+    (pred,), reader = read(tmp_path, [{"id": "small", "entities": [
+        {"text": "Ross", "label": "PERSON"}, {"start": 0, "end": 4, "label": "PERSON"}]}])
+    assert sorted((e.start, e.end) for e in pred.entities) == [at("Ross", 0), at("Ross", 1)]
+    assert dict(reader.stats.placed) == {"offsets": 1, "exact": 1}
+
+
+def test_the_layer_an_item_is_aligned_in_is_the_one_its_label_maps_to(tmp_path):
+    # "260 requests" (CARDINAL under entities) is a numeric fact: placed first, being longer, it
+    # leaves "260" no free occurrence among the numeric facts. The ORG "received 260 requests"
+    # overlaps it too, but in the other layer, so it is placed.
+    (pred,), reader = read(tmp_path, [{"id": "small",
+                                       "entities": [{"text": "260 requests", "label": "CARDINAL"},
+                                                    {"text": "received 260 requests", "label": "ORG"}],
+                                       "numeric_facts": [{"text": "260", "kind": "CARDINAL"}]}])
+    assert [(n.text, n.id) for n in pred.numeric_facts] == [("260 requests", "entities[0]")]
+    assert [(e.text, e.label) for e in pred.entities] == [("received 260 requests", "ORG")]
+    assert pred.unaligned == (Unaligned("numeric_facts", "260", "CARDINAL", 1, 0),)
+
+
+@pytest.mark.parametrize(("layer", "item", "message"), [
+    ("entities", {"text": "", "label": "PERSON"}, "empty text"),
+    ("numeric_facts", {"text": " \t ", "kind": "CARDINAL"}, "empty text"),
+    ("quotes", {"text": "\u201c \u201d"}, "empty text: only quotation marks"),
+])
+def test_empty_offset_free_text_is_an_error(tmp_path, layer, item, message):
+    # An empty span by offsets is an error; an empty string must not pass silently as unaligned.
+    good = {"text": "Ross", "label": "PERSON"} if layer == "entities" else {"text": "Sunday"}
+    with pytest.raises(InputError) as exc:
+        read(tmp_path, [{"id": "small", layer: [good, item]}])
+    assert (exc.value.line, exc.value.field, exc.value.message) == (1, f"{layer}[1].text", message)
+
+
+def test_byte_order_mark_at_the_start_is_ignored(tmp_path):
+    rows = [{"id": f"d{k}", "entities": [{"text": "Ross", "label": "PERSON"}]} for k in range(3)]
+    path = write_jsonl(tmp_path / "p.jsonl", rows)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    gold = ListGold([small_document(f"d{k}") for k in range(3)], "test")
+    whole = [p for _, p, _ in PredictionReader(path, gold)]
+    assert [p.id for p in whole] == ["d0", "d1", "d2"]
+    assert [p for c in chunks(path, 2) for _, p, _ in PredictionReader(path, gold, chunk=c)] == whole
+
+
+def test_deeply_nested_line_names_the_line_and_field(tmp_path):
+    # The decoder's ValidationError names the field at once; re-parsing the line with Python's
+    # json module would raise RecursionError.
+    deep = '{"id": "small", "entities": [' + "[" * 100_000 + "]" * 100_000 + "]}"
+    with pytest.raises(InputError, match="Expected `object`, got `array`") as exc:
+        read(tmp_path, [deep])
+    assert (exc.value.line, exc.value.field) == (1, "entities[0]")
+    # NaN ahead of the deep part: Python's json module is asked where the NaN is and cannot
+    # say, so the message names the line alone.
+    nan_deep = ('{"id": "small", "numeric_facts": [{"text": "x", "value": NaN}], "quotes": '
+                + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(InputError, match="not a finite number") as exc:
+        read(tmp_path, [nan_deep])
+    assert (exc.value.line, exc.value.field) == (1, None)
+
+
 def test_numeric_label_under_entities_is_scored_as_a_numeric_fact(tmp_path):
     (pred,), reader = read(tmp_path, [{"id": "small", "entities": [
         {"text": "260", "label": "CARDINAL"}, {"text": "Ross", "label": "PERSON"}]}])

@@ -72,6 +72,15 @@ def test_errors_listing_with_context(scored):
     assert "unaligned" in blocks[0] and "'Ross'" in blocks[1]
 
 
+def test_errors_listing_says_when_errors_were_not_collected(tmp_path):
+    gold = write_gold(tmp_path / "gold.jsonl", [small_document("a")])
+    pred = write_jsonl(tmp_path / "p.jsonl", [{"id": "a", "entities": [{"text": "received", "label": "ORG"}]}])
+    listing = score(pred, str(gold), bootstrap=0).errors_listing()  # 1 spurious, 3 missed: not "no errors"
+    assert listing.startswith("errors were not collected") and "with_errors=True" in listing and "--errors" in listing
+    perfect = write_jsonl(tmp_path / "q.jsonl", [perfect_line(small_document("a"))])
+    assert score(perfect, str(gold), bootstrap=0, with_errors=True).errors_listing() == "no errors\n"
+
+
 def test_errors_cli_prints_the_listing(tmp_path, capsys):
     gold = write_gold(tmp_path / "gold.jsonl", [small_document("a")])
     line = perfect_line(small_document("a"))

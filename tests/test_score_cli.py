@@ -13,11 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from benchmark import cli
+from benchmark.errors import InputError
 from benchmark.gold import load_documents
 from benchmark.model import Document, to_builtins
-from benchmark.scoring import score
+from benchmark.scoring import compare, score
+from benchmark.sources import ListGold
+from tests.conftest import ROOT
 from tests.test_predictions import TEXT, at, small_document, write_gold, write_jsonl
+
+GOLD = ListGold(load_documents(), "bundled", "bundled")
 
 
 @pytest.fixture
@@ -111,6 +119,60 @@ def test_perfect_prediction_on_the_real_seed_scores_one_everywhere(tmp_path, cap
     assert results.figure("entities.strict.correct") == len(doc.entities)
     assert results.dataset.source == "bundled"
     assert results.warnings == ["only 1 document: bootstrap intervals over documents say little"]
+
+
+def offset_free_gold(doc: Document, entity_order: list[int], numeric_order: list[int]) -> dict:
+    """The gold of ``doc`` as an LLM would write it: text and label (kind) only, in the given order."""
+    return {"id": doc.id,
+            "entities": [{"text": doc.entities[i].text, "label": doc.entities[i].label} for i in entity_order],
+            "numeric_facts": [{"text": doc.numeric_facts[i].text, "kind": doc.numeric_facts[i].kind}
+                              for i in numeric_order]}
+
+
+def same_strings_in_reading_order(items, order: list[int]) -> list[int]:
+    """``order`` with the items of each normalized string put back in reading order, in the
+    places that string has in ``order``."""
+    from benchmark.align import normalize
+
+    queues: dict[str, list[int]] = {}
+    for i in sorted(range(len(items)), key=lambda i: items[i].start):
+        queues.setdefault(normalize(items[i].text), []).append(i)
+    return [queues[normalize(items[i].text)].pop(0) for i in order]
+
+
+SPAN_FIGURES = [f"{layer}.{schema}.{value}" for layer in ("entities", "numeric_facts.span")
+                for schema in ("strict", "exact", "partial", "type") for value in ("precision", "recall", "f1")]
+
+
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_offset_free_gold_of_the_real_seed_scores_one_in_any_order(tmp_path_factory, data):
+    # Every one of the 49 gold entities and 15 numeric facts must land on its own span:
+    # "Wilbur Ross" is placed before "Ross" whatever the order, so no "Ross" lands inside it.
+    (doc,) = GOLD.documents
+    n_e, n_n = len(doc.entities), len(doc.numeric_facts)
+    orders = data.draw(st.sampled_from(["reading", "reversed", "shuffled"]))
+    if orders == "shuffled":
+        e_order, n_order = data.draw(st.permutations(range(n_e))), data.draw(st.permutations(range(n_n)))
+    else:
+        e_order = sorted(range(n_e), key=lambda i: doc.entities[i].start, reverse=orders == "reversed")
+        n_order = sorted(range(n_n), key=lambda i: doc.numeric_facts[i].start, reverse=orders == "reversed")
+    line = offset_free_gold(doc, same_strings_in_reading_order(doc.entities, e_order),
+                            same_strings_in_reading_order(doc.numeric_facts, n_order))
+    pred = write_jsonl(tmp_path_factory.mktemp("free") / "p.jsonl", [line])
+    results = score(pred, GOLD, bootstrap=0)
+    assert {path: results.figure(path) for path in SPAN_FIGURES} == dict.fromkeys(SPAN_FIGURES, 1.0)
+    assert (results.figure("entities.strict.correct"), results.figure("numeric_facts.span.strict.correct")) == (49, 15)
+    assert results.alignment["exact"] == 49 + 15 and results.alignment["unaligned"] == 0
+
+
+def test_the_example_file_figures():
+    # examples/llm_predictions.jsonl, entities (strict): 42 correct, 2 incorrect (labels), 5 missed,
+    # 1 spurious (the unaligned "Commerce Department"): P = 42/45, R = 42/49, F1 = 84/94.
+    results = score(ROOT / "examples" / "llm_predictions.jsonl", bootstrap=0)
+    strict = results.figure("entities.strict")
+    assert [strict[k] for k in ("correct", "incorrect", "partial", "missed", "spurious")] == [42, 2, 0, 5, 1]
+    assert strict["f1"] == pytest.approx(84 / 94) and results.figure("entities.unaligned") == 1
 
 
 def test_llm_style_prediction_on_the_real_seed(tmp_path):
@@ -284,6 +346,47 @@ def test_bad_label_map_and_options(tmp_path, gold, capsys):
     assert code == 2 and "field --fuzzy-threshold" in err
 
 
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_deeply_nested_line_is_one_message_whatever_the_jobs(tmp_path, gold, capsys, jobs):
+    # 30,000 brackets, past Python's recursion limit: a RecursionError traceback before (with
+    # --jobs 3 "a scoring worker failed"). The blank line of spaces puts the deep line in the
+    # second chunk, scored by a child process.
+    deep = '{"id": "b", "entities": [' + "[" * 30_000 + "]" * 30_000 + "]}"
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A, " " * 100_000, deep])
+    assert_bad_input(tmp_path, capsys, ["score", str(pred), "--dataset", gold, "--jobs", jobs], f"{pred}:3",
+                     "entities[0]", "Expected `object`, got `array`")
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A, "not json", " " * 100_000, deep])
+    assert_bad_input(tmp_path, capsys, ["score", str(pred), "--dataset", gold, "--jobs", jobs], f"{pred}:2",
+                     None, "malformed JSON")  # the earlier bad line still wins
+
+
+def test_deeply_nested_gold_line_is_one_message(tmp_path, capsys):
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"id": "a", "entities": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
+    assert_bad_input(tmp_path, capsys, ["score", str(pred), "--dataset", str(deep)], f"{deep}:1", "entities[0]",
+                     "Expected `object`, got `array`")
+    code, stdout, err = run(capsys, "stats", "--dataset", str(deep))
+    assert (code, stdout) == (2, "")
+    assert err == f"newsfacts: error: {deep}:1: field entities[0]: Expected `object`, got `array`\n"
+
+
+def test_byte_order_marks_in_every_input(tmp_path, gold, capsys):
+    bom = b"\xef\xbb\xbf"
+    pred = write_jsonl(tmp_path / "pred.jsonl", [perfect_line(small_document("a")), perfect_line(small_document("b"))])
+    label_map = tmp_path / "map.json"
+    label_map.write_bytes(bom + b'{"PER": "PERSON"}')
+    plain = json.loads(score(pred, gold, bootstrap=0).to_json())
+    for path in (pred, Path(gold)):
+        path.write_bytes(bom + path.read_bytes())
+    out = tmp_path / "out.json"
+    code, _, err = run(capsys, "score", str(pred), "--dataset", gold, "--label-map", str(label_map), "--jobs", "2",
+                       "--bootstrap", "0", "--json", str(out))
+    assert (code, err) == (0, "")
+    marked = json.loads(out.read_text(encoding="utf-8"))
+    assert marked["entities"] == plain["entities"] and marked["dataset"] == plain["dataset"]
+
+
 def test_an_earlier_bad_line_wins_whatever_the_jobs(tmp_path):
     docs = [small_document(f"d{k:02d}") for k in range(20)]
     gold = str(write_gold(tmp_path / "gold.jsonl", docs))
@@ -306,10 +409,101 @@ def test_an_earlier_bad_line_wins_whatever_the_jobs(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# Properties
+# --json: refused before any work when it would destroy an input or cannot be a regular file
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+
+def test_json_onto_an_input_is_refused_and_the_input_kept(tmp_path, gold, capsys):
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
+    before = pred.read_bytes()
+    for argv in (["score", str(pred), "--dataset", gold, "--json", str(pred)],
+                 ["score", str(pred), "--dataset", gold, "--json", gold],
+                 ["compare", str(pred), str(pred), "--dataset", gold, "--json", str(pred)]):
+        code, stdout, err = run(capsys, *argv, "--bootstrap", "1")
+        assert (code, stdout) == (2, "") and err.count("\n") == 1
+        assert "is also an input" in err and "refusing to overwrite it" in err
+    assert pred.read_bytes() == before
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("adir", "exists and is not a regular file; give a file path"),
+    ("missing/out.json", "the directory of this output file does not exist"),
+    ("/dev/null", "exists and is not a regular file; give a file path"),  # a rename would replace the device
+])
+def test_json_onto_a_directory_a_device_or_into_a_missing_directory(tmp_path, gold, capsys, target, message):
+    (tmp_path / "adir").mkdir()
+    out = target if target.startswith("/") else str(tmp_path / target)
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
+    for argv in (["score", str(pred), "--dataset", gold], ["stats", "--dataset", gold]):
+        code, stdout, err = run(capsys, *argv, "--json", out)
+        assert (code, stdout, err) == (2, "", f"newsfacts: error: {out}: {message}\n")
+    assert (tmp_path / "adir").is_dir() and not (tmp_path / "missing").exists()
+    assert Path("/dev/null").is_char_device()  # never replaced by a file
+
+
+def test_json_is_written_through_atomic_write_with_the_inputs(tmp_path, gold, monkeypatch):
+    # The run takes a while: the write checks the inputs again (a link made meanwhile is caught).
+    from benchmark import jsonio
+
+    calls = []
+    monkeypatch.setattr(jsonio, "atomic_write", lambda path, data, inputs=(): calls.append((path, list(inputs))))
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
+    assert cli.main(["score", str(pred), "--dataset", gold, "--bootstrap", "0", "--json", str(tmp_path / "o")]) == 0
+    assert cli.main(["compare", str(pred), str(pred), "--dataset", gold, "--bootstrap", "1",
+                     "--json", str(tmp_path / "c")]) == 0
+    assert [(Path(path).name, pred in inputs, gold in inputs) for path, inputs in calls] == [
+        ("o", True, True), ("c", True, True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The API checks its arguments: InputError naming the argument, never a bare TypeError/ValueError
+
+
+@pytest.mark.parametrize(("kwargs", "field", "message"), [
+    ({"seed": -1}, "--seed", "must be at least 0, got -1"),
+    ({"seed": 1.5}, "--seed", "must be an integer, got 1.5 (float)"),
+    ({"bootstrap": True}, "--bootstrap", "must be an integer, got True (bool)"),
+    ({"bootstrap": 1_000_001}, "--bootstrap", "must be between 0 and 1,000,000, got 1000001"),
+    ({"jobs": "2"}, "--jobs", "must be an integer, got '2' (str)"),
+    ({"jobs": 0}, "--jobs", "must be between 1 and 64, got 0"),
+    ({"jobs": 65}, "--jobs", "must be between 1 and 64, got 65"),
+    ({"confidence": "x"}, "confidence", "must be a number between 0 and 1 (exclusive), got 'x'"),
+    ({"confidence": 1.0}, "confidence", "must be a number between 0 and 1 (exclusive), got 1.0"),
+    ({"rtol": float("nan")}, "--rtol", "must be a finite number >= 0, got nan"),
+    ({"fuzzy_threshold": 0}, "--fuzzy-threshold", "must be a number in (0, 1], got 0"),
+    ({"label_map": {"PER": "PERSON"}}, "--label-map", "expected a path to a JSON label map, a LabelMap or None"),
+    ({"dataset": 5}, "--dataset", "expected a folder, a .jsonl file, a Hub dataset id, a GoldSource or None, got int"),
+    ({"system": 3}, "--system", "expected a string or None, got int"),
+    ({"with_errors": "yes"}, "with_errors", "expected True or False, got str"),
+])
+def test_bad_api_arguments_raise_input_error(tmp_path, gold, kwargs, field, message):
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
+    kwargs = {"dataset": gold, **kwargs}
+    with pytest.raises(InputError) as exc:
+        score(pred, **kwargs)
+    assert exc.value.field == field and exc.value.message.startswith(message)
+    if field not in ("--system", "with_errors", "--bootstrap"):  # compare() checks the others alike
+        with pytest.raises(InputError) as exc:
+            compare(pred, pred, **{"bootstrap": 10, **kwargs})
+        assert exc.value.field == field and exc.value.message.startswith(message)
+
+
+def test_api_bounds_are_the_command_line_bounds(tmp_path, gold, capsys):
+    from benchmark import scoring
+
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
+    for option, value in (("--jobs", scoring.MAX_JOBS + 1), ("--bootstrap", scoring.MAX_BOOTSTRAP + 1), ("--seed", -1)):
+        # the command line passes options through to the API, whose check is the one place for bounds
+        assert cli.main(["score", str(pred), "--dataset", gold, option, str(value)]) == 2
+        assert f"field {option}: must be" in capsys.readouterr().err
+    assert score(pred, gold, bootstrap=0, jobs=scoring.MAX_JOBS, seed=2**70).figure("entities.strict.correct") == 1
+    with pytest.raises(InputError, match="must be between 1 and 1,000,000, got 0"):
+        compare(pred, pred, gold, bootstrap=0)
+    with pytest.raises(InputError, match="expected two names"):
+        compare(pred, pred, gold, bootstrap=1, systems=("a",))
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties
 
 
 def _figures_only(results) -> dict:

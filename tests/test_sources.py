@@ -100,7 +100,15 @@ def line_with(**changes) -> str:
 
 @pytest.mark.parametrize(("lines", "line", "field", "message"), [
     ([GOOD, GOOD], 2, "id", "duplicate document id 'a' (also on line 1)"),
-    ([GOOD, '{"id": "bad id"}'], 2, "id", "must match"),
+    ([GOOD, '{"id": "bad id"}'], 2, "id", "document id 'bad id': use letters, digits"),
+    ([GOOD, '{"id": ".."}'], 2, "id", "document id '..': use letters"),  # a file name that climbs
+    # Nested past Python's recursion limit: the first element that is not an entity is named,
+    # never a RecursionError from re-parsing the line.
+    ([GOOD, '{"id": "b", "entities": ' + "[" * 100_000 + "]" * 100_000 + "}"], 2, "entities[0]",
+     "Expected `object`, got `array`"),
+    ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Ross", label="PERSON"),
+                                Entity(id="e", start=21, end=23, text="Th", label="PERSON")))],
+     2, "entities[1].id", "duplicate id 'e' (also entities[0])"),
     ([GOOD, '{"id": "b", "title": '], 2, None, "truncated"),
     ([GOOD, '{"id": "b", "title": "x",}'], 2, None, "malformed JSON"),
     ([GOOD, "[1, 2]"], 2, None, "Expected `object`, got `array`"),
@@ -121,6 +129,40 @@ def test_jsonl_gold_errors_name_file_line_and_field(tmp_path, lines, line, field
     err = exc.value
     assert message in err.message
     assert (err.file, err.line, err.field) == (src, line, field)
+
+
+def test_jsonl_gold_may_start_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(to_json(d) + "\n" for d in docs3()).encode("utf-8"))
+    with load_gold(str(path)) as gold:
+        assert gold.ids == ("a", "b", "c")
+        assert gold.fingerprint == ListGold(docs3(), "x").fingerprint  # the mark is not part of any document
+
+
+def rewrite_first_row(folder, change) -> None:
+    """Change the first row of a built Hub folder's Parquet file in place (same schema)."""
+    import pyarrow.parquet as pq
+
+    path = next((folder / "data").glob("*.parquet"))
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    change(rows[0])
+    pq.write_table(table.from_pylist(rows, schema=table.schema), path)
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    (lambda row: row.update(id="../etc/x"), "rows[0].id", "document id '../etc/x' (row 1): use letters"),
+    (lambda row: row.update(id="."), "rows[0].id", "document id '.' (row 1): use letters"),
+    (lambda row: row["entities"][1].update(id=row["entities"][0]["id"]), "entities[1].id", "duplicate id 'e1'"),
+    (lambda row: row["quotes"][0].update(id=row["clusters"][0]["id"]), "quotes[0].id", "duplicate id 'ross'"),
+])
+def test_folder_gold_checks_ids_like_jsonl_gold(tmp_path, change, field, message):
+    build([small_document("a")], tmp_path / "hub")
+    rewrite_first_row(tmp_path / "hub", change)
+    with pytest.raises(InputError) as exc:
+        load_gold(str(tmp_path / "hub"))
+    assert message in exc.value.message and exc.value.field == field
+    assert exc.value.file == str(tmp_path / "hub")
 
 
 def test_empty_jsonl_gold(tmp_path):
