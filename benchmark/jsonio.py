@@ -205,19 +205,6 @@ def decode(data: bytes, type_: type[T], *, file: str | os.PathLike[str], line: i
         raise InputError(msg, file=file, line=at, field=field) from None
 
 
-def read_json(path: str | os.PathLike[str], type_: type[T]) -> T:
-    """Read a whole JSON file into ``type_``."""
-    return decode(read_bytes(path), type_, file=path)
-
-
-def iter_jsonl(path: str | os.PathLike[str], type_: type[T]) -> Iterator[tuple[int, T]]:
-    """Yield ``(line_number, record)`` for each non-blank line of a JSON Lines file."""
-    data = read_bytes(path)
-    for lineno, raw in enumerate(data.split(b"\n"), start=1):
-        if raw.strip():
-            yield lineno, decode(raw, type_, file=path, line=lineno)
-
-
 def _tmp_beside(path: Path, suffix: str = "") -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix + ".tmp", dir=path.parent)
     os.close(fd)

@@ -39,7 +39,7 @@ TEMPORAL_KINDS: frozenset[str] = frozenset({"DATE", "TIME"})
 BOUNDS: tuple[str, ...] = ("exact", "approx", "more_than", "less_than", "at_least", "at_most")
 LAYERS: tuple[str, ...] = ("entities", "quotes", "numeric_facts")
 
-ID_PATTERN = r"[A-Za-z0-9_.-]+"  # document ids become file names; item ids follow the same rule
+# Document ids become file names; item ids follow the same rule.
 ID_RULE = "letters, digits, '_', '.' and '-' only, and not '.' or '..'"
 _ID_RE = re.compile(r"(?!\.\.?$)[A-Za-z0-9_.-]+")
 
