@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -148,21 +148,56 @@ def json_path_line(text: str, field: str | None) -> int | None:
     return text.count("\n", 0, i) + 1
 
 
-def _non_finite_field(text: str) -> str | None:
-    """The path of the first NaN or Infinity in ``text`` (JSON has neither; Python's json reads them)."""
+NON_FINITE_MESSAGE = "not a finite number (JSON has no NaN or Infinity; the largest is about 1.8e308)"
+
+
+def _find_field(data: bytes, bad: Callable[[object], bool]) -> str | None:
+    """The field path of the first value (or key) for which ``bad`` is true; None if none or no JSON.
+
+    Only called on data already known to be bad, to name the field: Python's json module reads
+    what msgspec rejects outright (NaN, Infinity, invalid UTF-8 escaped as surrogates). Data
+    nested too deeply for it (or for the walk) gives None: the message then names the line alone.
+    """
+
+    def walk(value: object, path: str) -> str | None:
+        if bad(value):
+            return path
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for k, v in items:
+            sub = f"{path}[{k}]" if isinstance(k, int) else f"{path}.{k}" if path else k
+            if bad(k):
+                return sub
+            found = walk(v, sub)
+            if found is not None:
+                return found
+        return None
+
     try:
-        obj = json.loads(text)
+        return walk(json.loads(data.decode("utf-8", "surrogateescape")), "") or None
     except (ValueError, RecursionError):
         return None
-    stack: list[tuple[object, str]] = [(obj, "")]
-    while stack:
-        value, path = stack.pop(0)
-        if isinstance(value, float) and not math.isfinite(value):
-            return path or None
-        if isinstance(value, dict):
-            stack.extend((v, f"{path}.{k}" if path else str(k)) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(value))
+
+
+def _is_non_finite(value: object) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def _has_bad_byte(value: object) -> bool:
+    """A string holding a byte that is not UTF-8 (decoded with surrogateescape)."""
+    return isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def _utf8_error(data: bytes, *, file: str | os.PathLike[str], line: int | None) -> InputError | None:
+    """The error for ``data`` that is not UTF-8, naming line (or column) and field; None if it is UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = f"byte 0x{data[exc.start]:02x}"
+        if line is None:  # a whole file: the line of the bad byte
+            at, where = data.count(b"\n", 0, exc.start) + 1, byte
+        else:  # one line of a JSON Lines file: the column within it
+            at, where = line, f"{byte} at column {exc.start + 1}"
+        return InputError(f"not valid UTF-8 ({where})", file=file, line=at, field=_find_field(data, _has_bad_byte))
     return None
 
 
@@ -170,25 +205,30 @@ def decode(data: bytes, type_: type[T], *, file: str | os.PathLike[str], line: i
     """Decode one JSON document into ``type_``; errors name the file, the line and the field.
 
     ``line`` is the line of ``data`` within the file (for JSON Lines); when None, ``data`` is a
-    whole file and the line is found from the field's position in it. A leading UTF-8 byte-order
-    mark is ignored.
+    whole file and the line is found from the field's position in it. A UTF-8 byte-order mark
+    at the start of the file (``line`` None or 1) is ignored.
     """
-    if data.startswith(BOM):
+    if line in (None, 1) and data.startswith(BOM):
         data = data[len(BOM):]
     try:
         return msgspec.json.decode(data, type=type_)
     except RecursionError:  # msgspec skipping a value nested deeper than Python's recursion limit
         raise InputError("JSON nested too deeply", file=file, line=line) from None
     except UnicodeDecodeError:
-        decode_utf8(data, file, line or 1)  # raises, naming the line
-        raise  # pragma: no cover -- the same bytes
+        raise _utf8_error(data, file=file, line=line) or InputError("not valid UTF-8", file=file, line=line) \
+            from None
     except msgspec.ValidationError as exc:
         message, field = split_validation_error(exc)
+        if message == "Number out of range":  # 1e999: JSON allows it, a float cannot hold it
+            message = NON_FINITE_MESSAGE
         if line is None:
             line = json_path_line(decode_utf8(data, file), field)
         raise InputError(message, file=file, line=line, field=field) from None
     except msgspec.DecodeError as exc:
-        text = decode_utf8(data, file, line or 1)  # a UTF-8 error is the better message
+        utf8 = _utf8_error(data, file=file, line=line)
+        if utf8 is not None:  # the better message
+            raise utf8 from None
+        text = data.decode("utf-8")
         msg = str(exc)
         m = re.search(r"\(byte (\d+)\)", msg)
         pos = int(m.group(1)) if m else None
@@ -198,8 +238,8 @@ def decode(data: bytes, type_: type[T], *, file: str | os.PathLike[str], line: i
         if not text.strip():
             msg = "empty, expected a JSON object"
         elif pos is not None and any(_NON_FINITE.match(data, k) for k in (pos - 1, pos) if k >= 0):
-            msg = "not a finite number: JSON has no NaN or Infinity"
-            field = _non_finite_field(text)
+            msg = NON_FINITE_MESSAGE
+            field = _find_field(data, _is_non_finite)
         elif msg.startswith("JSON is malformed: "):
             msg = "malformed JSON: " + msg[len("JSON is malformed: "):]
         raise InputError(msg, file=file, line=at, field=field) from None

@@ -47,8 +47,6 @@ from __future__ import annotations
 
 import functools
 import io
-import json
-import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -61,7 +59,7 @@ from msgspec import UNSET
 
 from .align import FUZZY_THRESHOLD, Aligner, Placement, strip_quotation_marks
 from .errors import InputError
-from .jsonio import BOM, decode, open_binary, split_validation_error
+from .jsonio import BOM, decode, open_binary
 from .labelmap import LabelMap
 from .model import BOUNDS, LAYERS, QUOTE_KINDS, Document, Entity, NumericFact, Quote, Span
 
@@ -172,55 +170,6 @@ class ReadStats:
 # ---------------------------------------------------------------------------------------------
 
 
-def _find_field(raw: bytes, bad: Callable[[object], bool]) -> str | None:
-    """The field path of the first value (or key) for which ``bad`` is true; None if none or no JSON.
-
-    Only called on a line already known to be bad, to name the field: Python's json module
-    reads what msgspec rejects outright (NaN, Infinity, invalid UTF-8 escaped as surrogates).
-    A line nested too deeply for it (or for the walk) gives None: the message then names the
-    line alone.
-    """
-
-    def walk(value: object, path: str) -> str | None:
-        if bad(value):
-            return path
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-        for k, v in items:
-            sub = f"{path}[{k}]" if isinstance(k, int) else f"{path}.{k}" if path else k
-            if bad(k):
-                return sub
-            found = walk(v, sub)
-            if found is not None:
-                return found
-        return None
-
-    try:
-        return walk(json.loads(raw.decode("utf-8", "surrogateescape")), "")
-    except (ValueError, RecursionError):
-        return None
-
-
-_NON_FINITE = "not a finite number (JSON has no NaN or Infinity; the largest is about 1.8e308)"
-
-
-def _utf8_message(raw: bytes) -> str:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})"
-    return "not valid UTF-8"  # pragma: no cover -- only called for lines that are not
-
-
-def _utf8_field(raw: bytes) -> str | None:
-    """The field holding invalid UTF-8 (decoded as lone surrogates)."""
-    return _find_field(raw, lambda v: isinstance(v, str) and any("\udc80" <= ch <= "\udcff" for ch in v))
-
-
-def _non_finite_field(raw: bytes) -> str | None:
-    """The field holding NaN or Infinity."""
-    return _find_field(raw, lambda v: isinstance(v, float) and not math.isfinite(v))
-
-
 class PredictionReader:
     """Reads a predictions file in one pass, one line at a time, in file order.
 
@@ -279,18 +228,8 @@ class PredictionReader:
     def _decode(self, decoder: msgspec.json.Decoder, raw: bytes, lineno: int) -> LineIn:
         try:
             return decoder.decode(raw)
-        except UnicodeDecodeError:
-            raise InputError(_utf8_message(raw), file=self.path, line=lineno, field=_utf8_field(raw)) from None
-        except msgspec.ValidationError as exc:  # before DecodeError, its base class: msgspec names the field
-            message, field = split_validation_error(exc)
-            if message == "Number out of range":  # 1e999
-                message = _NON_FINITE
-            raise InputError(message, file=self.path, line=lineno, field=field) from None
-        except msgspec.DecodeError:
-            field = _non_finite_field(raw)  # NaN, Infinity: msgspec does not say where
-            if field is not None:
-                raise InputError(_NON_FINITE, file=self.path, line=lineno, field=field) from None
-            decode(raw, LineIn, file=self.path, line=lineno)  # raises, with the line
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):  # (ValidationError is a DecodeError)
+            decode(raw, LineIn, file=self.path, line=lineno)  # raises, naming the line and the field
             raise  # pragma: no cover -- decode() raised for the same bytes
 
     def finish(self) -> None:
