@@ -38,9 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmark.gold import dump_annotations, read_annotations  # noqa: E402
-from benchmark.hub import DATA_FILE, build, read_folder  # noqa: E402
-from benchmark.seeds import parse_seed, text_sha256  # noqa: E402
+from newsfacts.dataset.gold import dump_annotations, read_annotations  # noqa: E402
+from newsfacts.dataset.hub import DATA_FILE, build, read_folder  # noqa: E402
+from newsfacts.dataset.seeds import parse_seed, text_sha256  # noqa: E402
 
 SEED_ID = "000_d42d46c449c189f0"
 
@@ -71,8 +71,8 @@ def time_peers(documents: list, out: Path, work: Path) -> tuple[float, float]:
     """Seconds for datasets to write the same rows, and to load the built folder with a fresh cache."""
     import datasets
 
-    from benchmark.hub import FEATURES
-    from benchmark.model import to_builtins
+    from newsfacts.dataset.hub import FEATURES
+    from newsfacts.model import to_builtins
 
     datasets.disable_progress_bars()
     t0 = time.perf_counter()
@@ -113,14 +113,14 @@ def main() -> int:
 
         phases: list[tuple[str, float]] = []
         if args.via_cli:
-            cmd = [sys.executable, "-m", "benchmark", "build", "--seeds", str(seeds_dir),
+            cmd = [sys.executable, "-m", "newsfacts", "build", "--seeds", str(seeds_dir),
                    "--annotations", str(ann_dir), "--out", str(out)]
             t0 = time.perf_counter()
             subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
             phases.append(("newsfacts build (subprocess)", time.perf_counter() - t0))
             rss = peak_rss_mib(resource.RUSAGE_CHILDREN)
         else:
-            from benchmark.gold import load_documents
+            from newsfacts.dataset.gold import load_documents
 
             t0 = time.perf_counter()
             documents = load_documents([seeds_dir], ann_dir)
@@ -151,7 +151,7 @@ def main() -> int:
 
         if args.check_determinism:
             again = work / "hub-again"
-            from benchmark.gold import load_documents
+            from newsfacts.dataset.gold import load_documents
 
             build(load_documents([seeds_dir], ann_dir), again)
             same = all(filecmp.cmp(out / f, again / f, shallow=False) for f in ("README.md", DATA_FILE))

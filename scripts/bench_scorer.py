@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmark.model import ENTITY_LABELS, Document, Entity  # noqa: E402
+from newsfacts.model import ENTITY_LABELS, Document, Entity  # noqa: E402
 
 _WORDS = ("the", "government", "said", "on", "a", "deal", "with", "of", "report", "market", "shares", "in",
           "after", "talks", "new", "rules", "for", "trade", "officials", "and", "companies", "to", "was",
@@ -177,7 +177,7 @@ def run(cmd: list[str], runs: int) -> tuple[float, float, float, str]:
 
 def newsfacts_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("newsfacts")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "benchmark"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "newsfacts"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,8 +42,8 @@ def write_seed(directory: Path, doc_id: str = "small", text: str = SMALL_SEED) -
 @pytest.fixture
 def small_project(tmp_path: Path) -> Path:
     """A project folder with one small seed and its valid gold."""
-    from benchmark.gold import write_annotations
-    from benchmark.seeds import parse_seed
+    from newsfacts.dataset.gold import write_annotations
+    from newsfacts.dataset.seeds import parse_seed
 
     seeds = tmp_path / "seeds"
     seed = parse_seed(write_seed(seeds))
@@ -57,7 +57,7 @@ def small_gold(text: str, sha: str):
 
     Canonical text: 'Ross says deal near\\n\\nThe US received 260 requests.\\n\\n"It is close," Ross said on Sunday.'
     """
-    from benchmark.model import Annotations, Cluster, Entity, NumericFact, Quote, Span
+    from newsfacts.model import Annotations, Cluster, Entity, NumericFact, Quote, Span
 
     def at(s: str, k: int = 0) -> tuple[int, int]:
         i = -1

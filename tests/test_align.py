@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.align import FUZZY_THRESHOLD, Aligner, _Union, nfc_runs, normalize, strip_quotation_marks
-from benchmark.seeds import parse_seed
+from newsfacts.scoring.align import FUZZY_THRESHOLD, Aligner, _Union, nfc_runs, normalize, strip_quotation_marks
+from newsfacts.dataset.seeds import parse_seed
 from tests.conftest import REAL_SEED
 
 SEED_TEXT = parse_seed(REAL_SEED).text

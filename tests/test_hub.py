@@ -16,12 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from benchmark import cli, hub
-from benchmark.errors import InputError
-from benchmark.model import Cluster, Document, Entity, NumericFact, Quote, Span, to_json
-from benchmark.seeds import parse_seed, parse_seed_text
-from benchmark.stats import compute
-from benchmark.validate import validate_document
+from newsfacts import cli
+from newsfacts.dataset import hub
+from newsfacts.errors import InputError
+from newsfacts.model import Cluster, Document, Entity, NumericFact, Quote, Span, to_json
+from newsfacts.dataset.seeds import parse_seed, parse_seed_text
+from newsfacts.dataset.stats import compute
+from newsfacts.dataset.rules import validate_document
 
 from .conftest import REAL_SEED, ROOT
 
@@ -158,7 +159,7 @@ def test_nullability_comes_from_the_model():
 def test_reading_a_folder_does_not_import_datasets(tmp_path, documents):
     out = tmp_path / "hub"
     hub.build(documents, out)
-    code = ("import sys, benchmark.hub as h; docs = h.read_folder(sys.argv[1]); "
+    code = ("import sys, newsfacts.dataset.hub as h; docs = h.read_folder(sys.argv[1]); "
             "print(len(docs), 'datasets' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, check=True)
@@ -466,7 +467,7 @@ def test_cli_refusal_is_one_message_and_exit_status_2(tmp_path):
     target = tmp_path / "keep"
     target.mkdir()
     (target / "thesis.tex").write_text("x", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "benchmark", "build", "--out", str(target)], cwd=ROOT,
+    run = subprocess.run([sys.executable, "-m", "newsfacts", "build", "--out", str(target)], cwd=ROOT,
                          capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr

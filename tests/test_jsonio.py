@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from benchmark.errors import InputError
-from benchmark.jsonio import atomic_write, list_dir
+from newsfacts.errors import InputError
+from newsfacts.jsonio import atomic_write, list_dir
 
 
 def test_atomic_write_replaces_a_regular_file(tmp_path):

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from benchmark.errors import InputError
-from benchmark.labelmap import ONTONOTES_LABELS, LabelMap, Target
-from benchmark.model import ENTITY_LABELS, NUMERIC_KINDS
+from newsfacts.errors import InputError
+from newsfacts.scoring.labelmap import ONTONOTES_LABELS, LabelMap, Target
+from newsfacts.model import ENTITY_LABELS, NUMERIC_KINDS
 
 WHERE = {"file": "pred.jsonl", "line": 7, "field": "entities[2].label"}
 

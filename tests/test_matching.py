@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.matching import Item, assignment, overlap, partners
-from benchmark.matching import match as _match
+from newsfacts.scoring.matching import Item, assignment, overlap, partners
+from newsfacts.scoring.matching import match as _match
 
 LABEL = attrgetter("label")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmark.metrics import COUNTERS, INDEX, ScoreOptions, figures, score_document
+from newsfacts.scoring.metrics import COUNTERS, INDEX, ScoreOptions, figures, score_document
 
 from .test_metrics_support import Text, counts_of, options, score, unaligned
 

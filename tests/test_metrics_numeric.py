@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.metrics import normalized_credit, score_document, value_agrees
+from newsfacts.scoring.metrics import normalized_credit, score_document, value_agrees
 
 from .test_metrics_support import Text, counts_of, options, score
 

@@ -13,10 +13,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark import model
-from benchmark.metrics import HEADLINE, SCHEMAS, ScoreOptions, figures, headline_values, score_document
-from benchmark.model import Cluster, Document, Entity, NumericFact, Quote, Span
-from benchmark.predictions import DocPrediction, Unaligned
+import newsfacts.model as model
+from newsfacts.scoring.metrics import HEADLINE, SCHEMAS, ScoreOptions, figures, headline_values, score_document
+from newsfacts.model import Cluster, Document, Entity, NumericFact, Quote, Span
+from newsfacts.scoring.predictions import DocPrediction, Unaligned
 
 ALL = ScoreOptions()
 WORDS = ["Ross", "said", "the", "US", "260", "deal", "Huawei", "on", "Sunday", "a", "of"]

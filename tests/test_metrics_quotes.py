@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.metrics import score_document
+from newsfacts.scoring.metrics import score_document
 
 from .test_metrics_support import Text, cluster, counts_of, options, score, unaligned
 

@@ -6,9 +6,9 @@ the sentence it scores and its hand derivation can be checked against the text.
 
 from __future__ import annotations
 
-from benchmark.metrics import ScoreOptions, figures, score_document
-from benchmark.model import Cluster, Document, Entity, NumericFact, Quote, Span
-from benchmark.predictions import DocPrediction, Unaligned
+from newsfacts.scoring.metrics import ScoreOptions, figures, score_document
+from newsfacts.model import Cluster, Document, Entity, NumericFact, Quote, Span
+from newsfacts.scoring.predictions import DocPrediction, Unaligned
 
 
 class Text:

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nervaluate import Evaluator
 
-from benchmark.metrics import ScoreOptions, figures, score_document
-from benchmark.model import Document, Entity
-from benchmark.predictions import DocPrediction
+from newsfacts.scoring.metrics import ScoreOptions, figures, score_document
+from newsfacts.model import Document, Entity
+from newsfacts.scoring.predictions import DocPrediction
 
 from . import test_metrics_entities as hand
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.errors import InputError
-from benchmark.gold import join
-from benchmark.labelmap import LabelMap
-from benchmark.model import Document, Entity, NumericFact, Span, to_json
-from benchmark.predictions import Chunk, PredictionReader, Unaligned, chunks
-from benchmark.seeds import parse_seed_text
-from benchmark.sources import ListGold
+from newsfacts.errors import InputError
+from newsfacts.dataset.gold import join
+from newsfacts.scoring.labelmap import LabelMap
+from newsfacts.model import Document, Entity, NumericFact, Span, to_json
+from newsfacts.scoring.predictions import Chunk, PredictionReader, Unaligned, chunks
+from newsfacts.dataset.seeds import parse_seed_text
+from newsfacts.dataset.sources import ListGold
 from tests.conftest import SMALL_SEED, small_gold
 
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from benchmark import __version__, cli
-from benchmark.metrics import HEADLINE
-from benchmark.report import context, table
-from benchmark.scoring import score
+from newsfacts import __version__, cli
+from newsfacts.scoring.metrics import HEADLINE
+from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
+from newsfacts.scoring.results import context
+from newsfacts.scoring.api import score
 from tests.test_predictions import TEXT, small_document, write_gold, write_jsonl
 from tests.test_score_cli import perfect_line
 
@@ -50,7 +51,7 @@ def test_results_json_shape(scored):
 
 
 def test_table_shows_figures_counts_intervals_and_not_scored(scored):
-    text = scored.to_table()
+    text = format_table(scored)
     assert "system: sys" in text and "200 resamples, seed 3" in text
     assert 'QUOTES: not scored (no line of the predictions has a "quotes" key)' in text
     strict = next(line for line in text.splitlines() if line.strip().startswith("strict"))
@@ -63,7 +64,7 @@ def test_table_shows_figures_counts_intervals_and_not_scored(scored):
 
 
 def test_errors_listing_with_context(scored):
-    listing = scored.errors_listing()
+    listing = errors_listing(scored)
     assert "a (line 1)  entities  spurious  predicted [" in listing
     assert "The US [received] 260 requests." in listing  # context: the span in brackets
     assert "entities  unaligned  predicted GPE 'Washington' (not found in the text)" in listing
@@ -75,10 +76,10 @@ def test_errors_listing_with_context(scored):
 def test_errors_listing_says_when_errors_were_not_collected(tmp_path):
     gold = write_gold(tmp_path / "gold.jsonl", [small_document("a")])
     pred = write_jsonl(tmp_path / "p.jsonl", [{"id": "a", "entities": [{"text": "received", "label": "ORG"}]}])
-    listing = score(pred, str(gold), bootstrap=0).errors_listing()  # 1 spurious, 3 missed: not "no errors"
+    listing = errors_listing(score(pred, str(gold), bootstrap=0))  # 1 spurious, 3 missed: not "no errors"
     assert listing.startswith("errors were not collected") and "with_errors=True" in listing and "--errors" in listing
     perfect = write_jsonl(tmp_path / "q.jsonl", [perfect_line(small_document("a"))])
-    assert score(perfect, str(gold), bootstrap=0, with_errors=True).errors_listing() == "no errors\n"
+    assert errors_listing(score(perfect, str(gold), bootstrap=0, with_errors=True)) == "no errors\n"
 
 
 def test_errors_cli_prints_the_listing(tmp_path, capsys):
@@ -107,7 +108,7 @@ def test_table_aligns_columns():
 
 
 def test_comparison_json_and_table(tmp_path):
-    from benchmark.scoring import compare
+    from newsfacts.scoring.api import compare
 
     gold = write_gold(tmp_path / "gold.jsonl", [small_document("a"), small_document("b")])
     a = write_jsonl(tmp_path / "a.jsonl", [perfect_line(small_document(i)) for i in "ab"])
@@ -117,4 +118,4 @@ def test_comparison_json_and_table(tmp_path):
     assert r["test"]["resamples"] == 100 and r["test"]["seed"] == 1
     f = r["figures"]["entities.strict.f1"]
     assert f == {"a": 1.0, "b": 1.0, "delta": 0.0, "p_value": 1.0, "delta_ci": [0.0, 0.0]}
-    assert "entities.strict.f1" in c.to_table()
+    assert "entities.strict.f1" in format_comparison(c)

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmark import cli
-from benchmark.errors import InputError
-from benchmark.gold import load_documents
-from benchmark.model import Document, to_builtins
-from benchmark.scoring import compare, score
-from benchmark.sources import ListGold
+import newsfacts.cli as cli
+from newsfacts.errors import InputError
+from newsfacts.dataset.gold import load_documents
+from newsfacts.model import Document, to_builtins
+from newsfacts.scoring.api import compare, score
+from newsfacts.dataset.sources import ListGold
 from tests.conftest import ROOT
 from tests.test_predictions import TEXT, at, small_document, write_gold, write_jsonl
 
@@ -132,7 +132,7 @@ def offset_free_gold(doc: Document, entity_order: list[int], numeric_order: list
 def same_strings_in_reading_order(items, order: list[int]) -> list[int]:
     """``order`` with the items of each normalized string put back in reading order, in the
     places that string has in ``order``."""
-    from benchmark.align import normalize
+    from newsfacts.scoring.align import normalize
 
     queues: dict[str, list[int]] = {}
     for i in sorted(range(len(items)), key=lambda i: items[i].start):
@@ -225,7 +225,7 @@ def test_jobs_do_not_change_any_figure(tmp_path):
 def test_the_api_does_not_fork_by_default_the_command_does(tmp_path, capsys, monkeypatch):
     # Forking a process that runs threads (a notebook kernel) is unsafe: score() and compare()
     # use one process unless asked; newsfacts score keeps --jobs auto (here: 2 processes).
-    from benchmark import scoring
+    import newsfacts.scoring.api as scoring
 
     forks = []
     real_forked = scoring._forked
@@ -394,7 +394,7 @@ def test_an_earlier_bad_line_wins_whatever_the_jobs(tmp_path):
     rows[5] = {"id": "d05", "entities": [{"start": 0, "end": 999, "label": "PERSON"}]}
     rows[15] = "not json"
     pred = write_jsonl(tmp_path / "p.jsonl", rows)
-    from benchmark.errors import InputError
+    from newsfacts.errors import InputError
 
     for jobs in (1, 2, 4):
         with pytest.raises(InputError) as exc:
@@ -442,7 +442,7 @@ def test_json_onto_a_directory_a_device_or_into_a_missing_directory(tmp_path, go
 
 def test_json_is_written_through_atomic_write_with_the_inputs(tmp_path, gold, monkeypatch):
     # The run takes a while: the write checks the inputs again (a link made meanwhile is caught).
-    from benchmark import jsonio
+    import newsfacts.jsonio as jsonio
 
     calls = []
     monkeypatch.setattr(jsonio, "atomic_write", lambda path, data, inputs=(): calls.append((path, list(inputs))))
@@ -488,7 +488,7 @@ def test_bad_api_arguments_raise_input_error(tmp_path, gold, kwargs, field, mess
 
 
 def test_api_bounds_are_the_command_line_bounds(tmp_path, gold, capsys):
-    from benchmark import scoring
+    import newsfacts.scoring.api as scoring
 
     pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
     for option, value in (("--jobs", scoring.MAX_JOBS + 1), ("--bootstrap", scoring.MAX_BOOTSTRAP + 1), ("--seed", -1)):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from benchmark.canonical import SPACES, normalize_paragraph, normalize_with_map
-from benchmark.errors import InputError
-from benchmark.seeds import parse_seed, parse_seed_text, parse_seeds, text_sha256
+from newsfacts.dataset.canonical import SPACES, normalize_paragraph, normalize_with_map
+from newsfacts.errors import InputError
+from newsfacts.dataset.seeds import parse_seed, parse_seed_text, parse_seeds, text_sha256
 
 from .conftest import REAL_SEED, SMALL_SEED, write_seed
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmark.metrics import COUNTERS, HEADLINE, INDEX, ScoreOptions, headline_values
-from benchmark.significance import CHUNK, bootstrap_ci, paired_bootstrap, resampled_sums
+from newsfacts.scoring.metrics import COUNTERS, HEADLINE, INDEX, ScoreOptions, headline_values
+from newsfacts.scoring.significance import CHUNK, bootstrap_ci, paired_bootstrap, resampled_sums
 
 ENTITIES = ScoreOptions(layers=frozenset({"entities"}))
 

@@ -6,12 +6,12 @@ import hashlib
 
 import pytest
 
-from benchmark import cli
-from benchmark.errors import InputError
-from benchmark.gold import load_documents
-from benchmark.hub import build
-from benchmark.model import Entity, to_json
-from benchmark.sources import JsonlGold, ListGold, load_gold
+import newsfacts.cli as cli
+from newsfacts.errors import InputError
+from newsfacts.dataset.gold import load_documents
+from newsfacts.dataset.hub import build
+from newsfacts.model import Entity, to_json
+from newsfacts.dataset.sources import JsonlGold, ListGold, load_gold
 from tests.test_predictions import small_document, write_gold
 
 

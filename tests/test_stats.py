@@ -8,8 +8,8 @@ import re
 import msgspec
 import pytest
 
-from benchmark.model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, Cluster, Document, NumericFact, Quote, Span
-from benchmark.stats import NONE_KEY, Stats, compute
+from newsfacts.model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, Cluster, Document, NumericFact, Quote, Span
+from newsfacts.dataset.stats import NONE_KEY, Stats, compute
 
 from .test_hub import find_entity, find_span
 

@@ -7,11 +7,11 @@ import json
 import msgspec
 import pytest
 
-from benchmark.cli import main
-from benchmark.gold import read_gold, write_annotations
-from benchmark.model import Cluster, Span
-from benchmark.seeds import parse_seed
-from benchmark.validate import check_layers, is_iso8601, validate_annotations
+from newsfacts.cli import main
+from newsfacts.dataset.gold import read_gold, write_annotations
+from newsfacts.model import Cluster, Span
+from newsfacts.dataset.seeds import parse_seed
+from newsfacts.dataset.rules import check_layers, is_iso8601, validate_annotations
 
 from .conftest import small_gold, write_seed
 
@@ -130,7 +130,7 @@ def test_every_violation_is_reported_not_only_the_first(seed, gold):
 
 
 def test_boundary_rule_allows_abbreviations():
-    from benchmark.model import Entity
+    from newsfacts.model import Entity
     text = "U.S. and Ross."
     ents = (Entity(id="a", start=0, end=4, text="U.S.", label="GPE", cluster="us"),)
     assert check_layers(text, ents, (Cluster(id="us", name="United States", label="GPE"),), (), (), file="f") == []
@@ -217,7 +217,7 @@ def test_file_level_failures(small_project, capsys, mutate, code, message):
 
 
 def test_write_then_read_round_trip(small_project, seed, gold, tmp_path):
-    from benchmark.gold import read_annotations
+    from newsfacts.dataset.gold import read_annotations
     path = tmp_path / "g.json"
     write_annotations(path, gold)
     back, text = read_annotations(path)

@@ -1,7 +1,7 @@
 """Validation rules for gold annotations: every rule, every violation, with the field it is in.
 
-The functions here are pure: they take records and return :class:`~benchmark.errors.Problem`
-lists (file and field; :mod:`benchmark.gold` adds the line from the file's text). They do not
+The functions here are pure: they take records and return :class:`~newsfacts.errors.Problem`
+lists (file and field; :mod:`newsfacts.dataset.gold` adds the line from the file's text). They do not
 stop at the first violation, so ``newsfacts validate`` can show all of them at once.
 
 Rules (the annotation guidelines explain the choices; DESIGN.md fixes the shapes):
@@ -10,7 +10,7 @@ Rules (the annotation guidelines explain the choices; DESIGN.md fixes the shapes
 * every span is non-empty, half-open, inside the text, has no leading or trailing whitespace,
   and its ``text`` equals the slice of the canonical text;
 * entity labels, quote kinds, numeric kinds and bounds come from the closed sets of
-  :mod:`benchmark.model`; entity spans do not overlap each other, nor do numeric-fact spans;
+  :mod:`newsfacts.model`; entity spans do not overlap each other, nor do numeric-fact spans;
 * every entity has a cluster that exists and has the entity's label; every cluster is used by
   at least one entity mention or quote speaker;
 * a quote's speaker and speaker_cluster are both set or both null, the speaker and cue are spans
@@ -21,7 +21,7 @@ Rules (the annotation guidelines explain the choices; DESIGN.md fixes the shapes
   finite ``value`` and a plain decimal ``normalized`` equal to it; the measured span does not
   overlap the fact.
 
->>> from benchmark.model import Entity, Cluster
+>>> from newsfacts.model import Entity, Cluster
 >>> text = "Ross met Ross."
 >>> ents = (Entity(id="e1", start=0, end=4, text="Ross", label="PERSON", cluster="ross"),
 ...         Entity(id="e2", start=9, end=14, text="Ross.", label="PERSON", cluster="rosss"))
@@ -38,8 +38,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from .errors import Problem
-from .model import (
+from ..errors import Problem
+from ..model import (
     BOUNDS, ENTITY_LABELS, ID_RULE, NUMERIC_KINDS, QUOTE_KINDS, TEMPORAL_KINDS, Annotations,
     Cluster, Document, Entity, NumericFact, Quote, Span, valid_id,
 )

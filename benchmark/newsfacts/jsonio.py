@@ -1,6 +1,6 @@
 """Reading and writing files: typed JSON decoding with file/line/field errors, atomic writes.
 
-Every reader here raises :class:`~benchmark.errors.InputError` naming the file, the line and
+Every reader here raises :class:`~newsfacts.errors.InputError` naming the file, the line and
 the field (``entities[3].start``) of the first thing it cannot use; every writer writes to a
 temporary file beside the target and renames it, so a failure never leaves a partial file.
 """

@@ -60,35 +60,16 @@ Placement(start=36, end=42, method='normalized', score=1.0)
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from ..textnorm import _CHAR_TABLE, _WS_RUN, QUOTATION_MARKS, normalize
+
 FUZZY_THRESHOLD = 0.9
 # Layers whose gold spans never overlap: an aligned string may not overlap a placed one there.
 FLAT_LAYERS = frozenset({"entities", "numeric_facts"})
-
-_QUOTES_SINGLE = "\u2018\u2019\u201a\u201b\u2039\u203a`\u00b4"
-_QUOTES_DOUBLE = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e"
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_CHAR_TABLE = str.maketrans({**{c: "'" for c in _QUOTES_SINGLE}, **{c: '"' for c in _QUOTES_DOUBLE},
-                             **{c: "-" for c in _DASHES}})
-_WS_RUN = re.compile(r"\s+")
-QUOTATION_MARKS = frozenset("'\"" + _QUOTES_SINGLE + _QUOTES_DOUBLE)
-
-
-def normalize(s: str) -> str:
-    """The normalized form both the text and a predicted string are compared in.
-
-    >>> normalize("  \\u00abForthcoming\\u00a0 VERY  shortly\\u00bb ")
-    '"forthcoming very shortly"'
-    >>> normalize("Cafe\\u0301") == normalize("CAF\\u00c9")  # NFC, then case folding
-    True
-    """
-    return _WS_RUN.sub(" ", unicodedata.normalize("NFC", s).translate(_CHAR_TABLE).casefold()).strip()
-
 
 def strip_quotation_marks(s: str) -> str:
     """Drop one pair of enclosing quotation marks: quote content excludes them (DESIGN.md).

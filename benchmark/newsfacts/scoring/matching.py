@@ -39,7 +39,7 @@ of thousands of spans through here, so the common path is a handful of passes ov
 (a list comprehension, a dict, a set difference) rather than work per pair.
 
 Items are anything with integer ``start`` and ``end`` attributes (the records of
-:mod:`benchmark.model`, :class:`~benchmark.model.Span`, or the :class:`Item` tuple below).
+:mod:`newsfacts.model`, :class:`~newsfacts.model.Span`, or the :class:`Item` tuple below).
 
 >>> gold = [Item(0, 10, "ORG"), Item(20, 25, "PERSON")]
 >>> pred = [Item(0, 4, "ORG"), Item(0, 10, "GPE"), Item(18, 22, "PERSON"), Item(30, 31, "LOC")]

@@ -3,9 +3,9 @@
 ``load_gold(src)`` accepts:
 
 * ``None``: the bundled benchmark, ``seeds/`` + ``annotations/`` of the checkout (fully validated
-  by :func:`benchmark.gold.load_documents`);
+  by :func:`newsfacts.dataset.gold.load_documents`);
 * a directory: a Hub-format folder built by ``newsfacts build``, read with
-  :func:`benchmark.hub.read_folder` (pyarrow, straight from the Parquet files: never the
+  :func:`newsfacts.dataset.hub.read_folder` (pyarrow, straight from the Parquet files: never the
   ``datasets`` cache, so a rebuilt folder is never served stale);
 * a ``.jsonl`` file: one document record per line in the DESIGN.md shape, indexed by id on a
   first pass and decoded one document at a time when the scorer asks for it (memory stays
@@ -14,19 +14,19 @@
   ``datasets.load_dataset(id, split="test")`` (offline, only from the local cache).
 
 Gold that does not come from the bundled files is checked for what scoring relies on (document
-ids unique and well-formed by :func:`benchmark.model.valid_id`, in every source; item ids unique
+ids unique and well-formed by :func:`newsfacts.model.valid_id`, in every source; item ids unique
 within a document; every span inside the text and equal to its slice, labels, kinds and
 bounds from the closed sets, finite values, cluster references that resolve); the full
 annotation rules are ``newsfacts validate``'s job. A violation is an InputError naming the file,
 the line (``.jsonl``) or document, and the field.
 
 **Fingerprint.** ``sha256`` of the lines ``sha256(to_json(doc))`` (hex), one per document in id
-order, joined with ``"\\n"``; ``to_json`` is :func:`benchmark.model.to_json`, compact JSON in field
+order, joined with ``"\\n"``; ``to_json`` is :func:`newsfacts.model.to_json`, compact JSON in field
 order. The same documents give the same fingerprint from every source and in any file order,
 and it can be computed one document at a time:
 
 >>> import hashlib
->>> from benchmark.model import Document, to_json
+>>> from newsfacts.model import Document, to_json
 >>> docs = [Document(id=i, title="", url="", source="", author="", published_at="", text="x") for i in "ba"]
 >>> gold = ListGold(docs, "example")
 >>> per_doc = [hashlib.sha256(to_json(d).encode()).hexdigest() for d in sorted(docs, key=lambda d: d.id)]
@@ -49,9 +49,9 @@ from pathlib import Path
 
 import msgspec
 
-from .errors import InputError
-from .jsonio import BOM, decode, decode_utf8, open_binary
-from .model import BOUNDS, ENTITY_LABELS, ID_RULE, NUMERIC_KINDS, QUOTE_KINDS, Document, Entity, Span, valid_id
+from ..errors import InputError
+from ..jsonio import BOM, decode, decode_utf8, open_binary
+from ..model import BOUNDS, ENTITY_LABELS, ID_RULE, NUMERIC_KINDS, QUOTE_KINDS, Document, Entity, Span, valid_id
 
 _ID_OF = operator.attrgetter("id")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -251,13 +251,13 @@ class JsonlGold(GoldSource):
 def check_document(doc: Document, *, file: str, line: int | None, where: str | None = None) -> None:
     """The checks scoring relies on; raises InputError for the first violation.
 
-    >>> from benchmark.model import Entity
+    >>> from newsfacts.model import Entity
     >>> d = Document(id="d", title="", url="", source="", author="", published_at="", text="The US.",
     ...              entities=(Entity(id="e1", start=4, end=6, text="UK", label="GPE"),))
     >>> check_document(d, file="gold.jsonl", line=3)
     Traceback (most recent call last):
     ...
-    benchmark.errors.InputError: gold.jsonl:3: field entities[0].text: 'UK' disagrees with the document text at [4, 6): 'US'
+    newsfacts.errors.InputError: gold.jsonl:3: field entities[0].text: 'UK' disagrees with the document text at [4, 6): 'US'
     """
     text = doc.text
     n = len(text)
@@ -374,7 +374,7 @@ def _hub_dataset(repo_id: str) -> GoldSource:
     """``datasets.load_dataset(repo_id, split="test")``; offline it works only from the local cache."""
     import datasets
 
-    from .model import from_builtins
+    from ..model import from_builtins
 
     try:
         ds = datasets.load_dataset(repo_id, split="test")

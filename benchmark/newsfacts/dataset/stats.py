@@ -6,11 +6,11 @@ as a terminal table (``newsfacts stats``), as JSON (``newsfacts stats --json``) 
 same numbers in the same order.
 
 Labels, kinds and bounds are listed in the order of the closed sets of
-:mod:`benchmark.model`, zeros included (a card that says ``LANGUAGE 0`` tells the reader the
+:mod:`newsfacts.model`, zeros included (a card that says ``LANGUAGE 0`` tells the reader the
 label exists but is not exercised); a value outside the set (possible for predictions, never
 for valid gold) follows, sorted, and a missing one is counted as ``(none)``.
 
->>> from benchmark.model import Document, Entity, Cluster
+>>> from newsfacts.model import Document, Entity, Cluster
 >>> doc = Document(id="d", title="t", url="u", source="ZDNet", author="a", published_at="p",
 ...                text="Ross met Ross.", clusters=(Cluster(id="ross", name="Wilbur Ross", label="PERSON"),),
 ...                entities=(Entity(id="e1", start=0, end=4, text="Ross", label="PERSON", cluster="ross"),
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from .model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS, Document
+from ..model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS, Document
 
 NONE_KEY = "(none)"
 

@@ -12,19 +12,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, NewsFactsError, Problem, display_path
-from .jsonio import atomic_write, decode, decode_utf8, json_path_line, list_dir, read_bytes
-from .model import Annotations, Document, to_json
+from ..errors import InputError, NewsFactsError, Problem, display_path
+from ..jsonio import atomic_write, decode, decode_utf8, json_path_line, list_dir, read_bytes
+from ..model import Annotations, Document, to_json
 from .seeds import Seed, parse_seed, seed_paths, text_sha256
-from .validate import validate_annotations
+from .rules import validate_annotations
 
 ANNOTATION_SUFFIX = ".json"
 
 
+# A checkout keeps the package at benchmark/newsfacts/ and the data at the top; a wheel carries
+# a copy of the data inside the package (the build copies it there, see setup.py).
+_CHECKOUT = Path(__file__).resolve().parents[3]
+_BUNDLED = Path(__file__).resolve().parents[1] / "_bundled"
+
+
 def project_root() -> Path:
-    """The directory holding ``seeds/`` and ``annotations/``: ``$NEWSFACTS_ROOT`` or the checkout."""
+    """The directory holding the bundled ``seeds/`` and ``annotations/``.
+
+    In order: ``$NEWSFACTS_ROOT``; the checkout the package runs from (an editable install,
+    where ``seeds/`` and ``annotations/`` at the top are the source of truth); the copy an
+    installed wheel carries inside the package.
+    """
     env = os.environ.get("NEWSFACTS_ROOT")
-    return Path(env) if env else Path(__file__).resolve().parent.parent
+    if env:
+        return Path(env)
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "seeds").is_dir():
+        return _CHECKOUT
+    return _BUNDLED
 
 
 def default_seeds_dir() -> Path:
@@ -38,7 +53,7 @@ def default_annotations_dir() -> Path:
 def dump_annotations(ann: Annotations) -> str:
     """The canonical text of an annotation file: one item per line, trailing newline.
 
-    >>> from benchmark.model import Annotations
+    >>> from newsfacts.model import Annotations
     >>> print(dump_annotations(Annotations(id="a", text_sha256="0"*64, entities=(), clusters=(),
     ...                                    quotes=(), numeric_facts=())), end="")
     {

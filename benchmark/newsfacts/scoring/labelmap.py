@@ -27,7 +27,7 @@ Target(layer='numeric_facts', label='CARDINAL')
 >>> m.target("MISC", file="p.jsonl", line=2, field="entities[0].label")
 Traceback (most recent call last):
 ...
-benchmark.errors.InputError: p.jsonl:2: field entities[0].label: unknown label 'MISC' (CoNLL's MISC has no OntoNotes counterpart); map it with --label-map FILE to one of PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE, CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL, DATE, TIME, or to null to drop it
+newsfacts.errors.InputError: p.jsonl:2: field entities[0].label: unknown label 'MISC' (CoNLL's MISC has no OntoNotes counterpart); map it with --label-map FILE to one of PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE, CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL, DATE, TIME, or to null to drop it
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .errors import InputError
-from .jsonio import decode, decode_utf8, read_bytes
-from .model import ENTITY_LABELS, NUMERIC_KINDS
+from ..errors import InputError
+from ..jsonio import decode, decode_utf8, read_bytes
+from ..model import ENTITY_LABELS, NUMERIC_KINDS
 
 ONTONOTES_LABELS: tuple[str, ...] = ENTITY_LABELS + NUMERIC_KINDS  # the 18 labels, in that order
 

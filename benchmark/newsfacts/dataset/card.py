@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS
+from .. import __version__
+from ..model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS
 from .stats import Stats
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ for e in doc["entities"]:
 
 Offline, set `HF_HUB_OFFLINE=1`. Entity labels and kinds are plain strings (OntoNotes names),
 so an OntoNotes NER system is scored without a label map. Without `datasets`, read
-`{data_file}` with any Parquet reader; `benchmark.hub.read_folder(dir)` of the NewsFacts
+`{data_file}` with any Parquet reader; `newsfacts.dataset.hub.read_folder(dir)` of the NewsFacts
 package returns the rows as typed records.
 
 ## Fields

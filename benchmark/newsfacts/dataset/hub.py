@@ -7,7 +7,7 @@ A built folder holds exactly::
 
 ``datasets.load_dataset(DIR, split="test")`` gives back :data:`FEATURES` and rows equal to
 ``model.to_builtins(doc)`` (with lists where the records hold tuples); :func:`read_folder` gives back the Documents without ``datasets``
-and without its cache. The columns are derived from :class:`benchmark.model.Document` itself
+and without its cache. The columns are derived from :class:`newsfacts.model.Document` itself
 (:data:`DOCUMENT`), so the Arrow schema, the ``datasets`` features and the card's field table
 cannot drift from the records: strings stay strings (OntoNotes label names, not ClassLabel
 ids), offsets are int32, ``value`` is float64, spans are nullable structs, lists are
@@ -41,9 +41,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import InputError, display_path
-from .jsonio import atomic_directory, decode_utf8, read_bytes, split_validation_error
-from .model import Document
+from ..errors import InputError, display_path
+from ..jsonio import atomic_directory, decode_utf8, read_bytes, split_validation_error
+from ..model import Document
 
 if TYPE_CHECKING:
     import datasets

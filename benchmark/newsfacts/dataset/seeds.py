@@ -20,7 +20,7 @@ but each exactly once, after the headline and before the first paragraph. After 
 every line that is not blank is one paragraph (the seeds put one paragraph per line). The
 first paragraph is the dek, the rest are the body; a seed needs a dek and at least one body
 paragraph. The canonical text is headline, dek and body paragraphs, each normalized as in
-:mod:`benchmark.canonical` and joined with blank lines.
+:mod:`newsfacts.dataset.canonical` and joined with blank lines.
 
 >>> seed = parse_seed_text(
 ...     "# Title here\\nPublished at: **2019-11-04T00:42:59+00:00**\\nAuthor: **A. Writer**\\n"
@@ -44,9 +44,9 @@ from datetime import datetime
 from pathlib import Path
 
 from .canonical import OffsetMap, is_blank, join_paragraphs, normalize_with_map
-from .errors import InputError
-from .jsonio import decode_utf8, list_dir, read_bytes
-from .model import ID_RULE, valid_id
+from ..errors import InputError
+from ..jsonio import decode_utf8, list_dir, read_bytes
+from ..model import ID_RULE, valid_id
 
 _TITLE = re.compile(r"^\s*#\s+(?P<value>\S.*?)\s*$")
 _HEADERS: dict[str, re.Pattern[str]] = {

@@ -10,12 +10,12 @@ The file is JSON Lines, one object per document (DESIGN.md, "Predictions")::
 Rules (docs/scoring.md has the long form):
 
 * An item gives ``start`` and ``end`` (and optionally ``text``, which must then equal the slice of
-  the document text), or only ``text``, which :mod:`benchmark.align` places in the text; a string
+  the document text), or only ``text``, which :mod:`newsfacts.scoring.align` places in the text; a string
   it cannot place becomes an :class:`Unaligned` item (spurious, and counted as unaligned).
   A line's offset-free entities (and numeric facts) are placed together, longest string first,
   never over another item of the layer (entity and numeric spans are flat), so their order in
-  the list matters only among equal strings (:mod:`benchmark.align` has the rule).
-* Entity ``label`` and numeric ``kind`` go through the label map (:mod:`benchmark.labelmap`):
+  the list matters only among equal strings (:mod:`newsfacts.scoring.align` has the rule).
+* Entity ``label`` and numeric ``kind`` go through the label map (:mod:`newsfacts.scoring.labelmap`):
   the label decides the layer, so ``{"label": "CARDINAL"}`` under ``entities`` is scored as a
   numeric fact (as spaCy writes it), a kind that maps to an entity label is scored as an entity,
   and a label mapped to null is dropped. A layer counts as predicted when its key appears in at
@@ -33,7 +33,7 @@ Rules (docs/scoring.md has the long form):
   ``end`` past the text, ``text`` that disagrees with the offsets, an unknown label, kind or
   bound, a number out of range (JSON has no NaN or Infinity; ``1e999`` is out of range), a
   missing file, an empty file, or a file where no line has a layer key -- raises one
-  :class:`~benchmark.errors.InputError` naming the file, the line and the field.
+  :class:`~newsfacts.errors.InputError` naming the file, the line and the field.
 * A document of the dataset without a line is scored as predicted empty (a warning says how
   many).
 
@@ -58,36 +58,13 @@ import msgspec
 from msgspec import UNSET
 
 from .align import FUZZY_THRESHOLD, Aligner, Placement, strip_quotation_marks
-from .errors import InputError
-from .jsonio import BOM, decode, open_binary
+from ..errors import InputError
+from ..jsonio import BOM, decode, open_binary
 from .labelmap import LabelMap
-from .model import BOUNDS, LAYERS, QUOTE_KINDS, Document, Entity, NumericFact, Quote, Span
+from ..model import BOUNDS, LAYERS, QUOTE_KINDS, DocPrediction, Document, Entity, NumericFact, Quote, Span, Unaligned
 
 if TYPE_CHECKING:
-    from .sources import GoldSource
-
-
-@dataclass(frozen=True, slots=True)
-class Unaligned:
-    """A predicted item whose text could not be placed in the document: spurious, and counted as unaligned."""
-
-    layer: str              # "entities" | "quotes" | "numeric_facts"
-    text: str               # the item's text as the system gave it
-    label: str | None       # mapped entity label, numeric kind or quote kind, when given
-    line: int               # line of the predictions file
-    index: int              # position in that line's list for the layer
-
-
-@dataclass(frozen=True, slots=True)
-class DocPrediction:
-    """One document's predictions after validation, label mapping and alignment."""
-
-    id: str
-    entities: tuple[Entity, ...] = ()           # offsets valid for the gold text; label in model.ENTITY_LABELS
-    quotes: tuple[Quote, ...] = ()              # kind in QUOTE_KINDS or None; speaker/cue: Span (valid offsets) | str | None
-    numeric_facts: tuple[NumericFact, ...] = () # kind in NUMERIC_KINDS or None; measured: Span | str | None
-    unaligned: tuple[Unaligned, ...] = ()
-    line: int | None = None                     # None: the file had no line for this document (scored as predicted empty)
+    from ..dataset.sources import GoldSource
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,7 +294,7 @@ class _LineReader:
 
     Items are checked in list order (entities, numeric facts, quotes), so the first bad field
     is the one reported. Offset-free entities and numeric facts are aligned after the whole
-    line is read, each layer at once (:meth:`~benchmark.align.Aligner.place_all`: around the
+    line is read, each layer at once (:meth:`~newsfacts.scoring.align.Aligner.place_all`: around the
     items given by offsets, longest string first); quotes are aligned one by one in list order.
     """
 

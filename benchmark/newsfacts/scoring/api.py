@@ -6,7 +6,7 @@ One direction, one document at a time (DESIGN.md, "Data flow")::
         ──► counter rows (documents in id order) ──► metrics.figures / significance ──► report.Results
 
 >>> import json, pathlib, tempfile
->>> from benchmark.model import Document, Entity, to_json
+>>> from newsfacts.model import Document, Entity, to_json
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> doc = Document(id="d1", title="", url="", source="", author="", published_at="", text="Ross met Huawei.",
 ...                entities=(Entity(id="e1", start=0, end=4, text="Ross", label="PERSON"),
@@ -27,27 +27,25 @@ document id order, so figures, intervals and p-values do not depend on the order
 
 from __future__ import annotations
 
-import argparse
 import functools
 import math
 import numbers
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 import numpy as np
 
 from .align import FUZZY_THRESHOLD
-from .errors import InputError
+from ..errors import InputError
 from .labelmap import LabelMap
 from .metrics import COUNTERS, HEADLINE, ScoreOptions, figures, headline_values, score_document
-from .model import Document
-from .predictions import Chunk, DocPrediction, PredictionReader, ReadStats, check_whole, chunks
-from .report import Comparison, DatasetInfo, ErrorLine, Results
-from .sources import GoldSource, load_gold
+from ..model import Document
+from ..model import DocPrediction
+from .predictions import Chunk, PredictionReader, ReadStats, check_whole, chunks
+from .results import Comparison, DatasetInfo, ErrorLine, Results
+from ..dataset.sources import GoldSource, load_gold
 
 DEFAULT_BOOTSTRAP = 1000
 
@@ -66,7 +64,7 @@ class _Run:
     errors: list[ErrorLine] | None = field(default=None)
 
 
-# The command line's bounds (benchmark/cli.py checks --bootstrap, --jobs and --seed in argparse).
+# The bounds of the scoring options (the command line reports them by option name).
 MAX_BOOTSTRAP = 1_000_000
 MAX_JOBS = 64
 
@@ -320,7 +318,7 @@ def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] |
           seed: int = 0, confidence: float = 0.95, with_errors: bool = False, jobs: int | None = 1) -> Results:
     """Score a predictions file against a dataset (None: the bundled benchmark).
 
-    ``dataset`` is anything :func:`benchmark.sources.load_gold` takes, or a loaded GoldSource.
+    ``dataset`` is anything :func:`newsfacts.dataset.sources.load_gold` takes, or a loaded GoldSource.
     ``bootstrap`` resamples (0: no intervals) with ``seed``; ``with_errors`` collects the
     ``--errors`` listing. ``jobs``: processes; more than one splits the file into chunks of
     whole lines, each scored in a forked process (POSIX only); None picks :func:`auto_jobs`.
@@ -328,7 +326,7 @@ def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] |
     (a notebook kernel, a web server) can deadlock the child; ``newsfacts score`` passes its
     ``--jobs``, whose default is None.
 
-    Raises :class:`~benchmark.errors.InputError` for bad input, and for bad arguments too (never
+    Raises :class:`~newsfacts.errors.InputError` for bad input, and for bad arguments too (never
     a bare TypeError or ValueError, whether the type or the value is wrong), before any work:
     ``predictions`` a path; ``dataset`` None, a path, a Hub id or a GoldSource; ``label_map``
     None, a path or a LabelMap; ``system`` None or a string; ``rtol`` a finite number >= 0;
@@ -340,11 +338,11 @@ def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] |
     >>> score("pred.jsonl", seed=-1)
     Traceback (most recent call last):
     ...
-    benchmark.errors.InputError: field --seed: must be at least 0, got -1
+    newsfacts.errors.InputError: field --seed: must be at least 0, got -1
     >>> score("pred.jsonl", jobs="2")
     Traceback (most recent call last):
     ...
-    benchmark.errors.InputError: field --jobs: must be an integer, got '2' (str)
+    newsfacts.errors.InputError: field --jobs: must be an integer, got '2' (str)
     """
     opts = _check_arguments({"predictions": predictions}, dataset, label_map, rtol=rtol,
                             fuzzy_threshold=fuzzy_threshold, bootstrap=bootstrap, seed=seed, confidence=confidence,
@@ -449,51 +447,3 @@ def compare(a: str | os.PathLike[str], b: str | os.PathLike[str], dataset: str |
     paired = paired_bootstrap(ra.per_document, rb.per_document, both, n=opts.bootstrap, seed=opts.seed,
                               confidence=opts.confidence)
     return Comparison(ra, rb, paired, opts.bootstrap, opts.seed)
-
-
-# ---------------------------------------------------------------------------------------------
-# The command-line half: benchmark.cli parses the arguments, these run the commands.
-
-
-def _common(args: argparse.Namespace) -> dict[str, object]:
-    return {"dataset": args.dataset, "label_map": args.label_map, "rtol": args.rtol,
-            "fuzzy_threshold": FUZZY_THRESHOLD if args.fuzzy_threshold is None else args.fuzzy_threshold,
-            "bootstrap": args.bootstrap, "seed": args.seed, "jobs": args.jobs}
-
-
-def _inputs(args: argparse.Namespace) -> list[object]:
-    """The files a command read: ``--json`` must not replace one of them (checked again at the
-    write, since the run takes a while)."""
-    return [getattr(args, name, None) for name in ("predictions", "a", "b", "label_map", "dataset")]
-
-
-def run_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``newsfacts score``: the table (and ``--errors``) on stdout, ``--json`` written atomically."""
-    from .jsonio import atomic_write
-
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
-    if args.json:
-        atomic_write(args.json, results.to_json(), inputs=_inputs(args))
-    stdout.write(results.to_table())
-    if args.errors:
-        stdout.write("\nERRORS\n" + results.errors_listing())
-    for w in results.warnings:
-        print(f"newsfacts: warning: {w}", file=stderr)
-    return 0
-
-
-def run_compare(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``newsfacts compare``: the paired table on stdout, ``--json`` written atomically."""
-    from .jsonio import atomic_write
-
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    common = _common(args)
-    comparison = compare(args.a, args.b, **common)  # type: ignore[arg-type]
-    if args.json:
-        atomic_write(args.json, comparison.to_json(), inputs=_inputs(args))
-    stdout.write(comparison.to_table())
-    for name, res in (("A", comparison.a), ("B", comparison.b)):
-        for w in res.warnings:
-            print(f"newsfacts: warning ({name}, {res.system}): {w}", file=stderr)
-    return 0

@@ -1,10 +1,10 @@
 """Significance: bootstrap confidence intervals over documents and a paired bootstrap test.
 
-Both work on the per-document counter rows of :mod:`benchmark.metrics` (``[documents,
+Both work on the per-document counter rows of :mod:`newsfacts.scoring.metrics` (``[documents,
 len(COUNTERS)]``). One bootstrap resample draws as many document indices as there are documents,
 uniformly with replacement, from one seeded :func:`numpy.random.default_rng`; the resampled
 counters are the sum of the drawn rows (a multiplicity-weighted matrix product, so no copy of
-the rows is made) and every headline figure (:data:`benchmark.metrics.HEADLINE`) is recomputed
+the rows is made) and every headline figure (:data:`newsfacts.scoring.metrics.HEADLINE`) is recomputed
 from those sums, exactly as for the full set. Because figures are computed from summed
 counters, a resample gives micro-averaged figures over its documents, never a mean of
 per-document ratios.
@@ -24,7 +24,7 @@ Results depend on the seed, the number of resamples and the order of the rows: p
 canonical order (the scorer sorts documents by id) for results independent of file order.
 
 >>> import numpy as np
->>> from benchmark.metrics import COUNTERS, INDEX, ScoreOptions
+>>> from newsfacts.scoring.metrics import COUNTERS, INDEX, ScoreOptions
 >>> rows = np.zeros((4, len(COUNTERS)))
 >>> rows[:, INDEX["entities.PERSON.exact"]] = [3, 1, 2, 2]
 >>> rows[:, INDEX["entities.PERSON.missed"]] = [1, 1, 0, 2]

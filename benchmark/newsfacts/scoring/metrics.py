@@ -13,10 +13,10 @@ layer (``quotes.tokens.overlap``, ``numeric_facts.value.total``, ``<layer>.unali
 every schema count is a sum of them, so nothing is stored twice.
 
 Matching
-    Gold and predicted items of a layer are paired one-to-one by :func:`benchmark.matching.match`
+    Gold and predicted items of a layer are paired one-to-one by :func:`newsfacts.scoring.matching.match`
     (maximum total character overlap, then exact boundaries, then same label; independent of
     input order). Unpaired gold items are *missed*, unpaired predictions *spurious*. Predictions
-    that could not be aligned to the text (:class:`~benchmark.predictions.Unaligned`) are spurious
+    that could not be aligned to the text (:class:`~newsfacts.scoring.predictions.Unaligned`) are spurious
     too, and are also counted in the layer's ``unaligned`` column.
 
 Elementary outcomes (counted per label, :data:`OUTCOMES`)
@@ -76,8 +76,8 @@ Numeric facts (the label is the ``kind``)
     ``bound``: equal; ``unit``: equal after case folding and whitespace collapsing (null = null);
     ``measured``: like ``cue`` (span overlap or equal text; null gold needs a null prediction).
 
->>> from benchmark.model import Document, Entity
->>> from benchmark.predictions import DocPrediction
+>>> from newsfacts.model import Document, Entity
+>>> from newsfacts.model import DocPrediction
 >>> text = "Wilbur Ross met Huawei in Beijing."
 >>> gold = Document(id="d", title="", url="", source="", author="", published_at="", text=text,
 ...     entities=(Entity(id="g1", start=0, end=11, text="Wilbur Ross", label="PERSON", cluster="ross"),
@@ -109,12 +109,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import model
+from .. import model
 from .matching import partners
-from .model import Document, Entity, NumericFact, Quote, Span
+from ..model import Document, Entity, NumericFact, Quote, Span
 
 if TYPE_CHECKING:  # predictions imports model only; keep metrics importable on its own
-    from .predictions import DocPrediction, Unaligned
+    from ..model import DocPrediction, Unaligned
 
 #: Pseudo-label for a spurious prediction that has no label/kind (an unaligned item without a
 #: label, a numeric fact or quote predicted without a kind). Kept so per-label counts add up
@@ -220,7 +220,7 @@ def score_document(gold: Document, pred: DocPrediction, options: ScoreOptions, *
     """Match and count one document; layers not in ``options.layers`` stay zero.
 
     ``pred`` must be for the same document and hold validated, aligned items (see
-    :class:`~benchmark.predictions.DocPrediction`); the order of items does not matter.
+    :class:`~newsfacts.scoring.predictions.DocPrediction`); the order of items does not matter.
     """
     if gold.id != pred.id:
         raise ValueError(f"gold document {gold.id!r} scored against predictions for {pred.id!r}")
@@ -266,7 +266,7 @@ def _count_spans(layer: str, gold: Sequence[Entity | Quote | NumericFact],
                  order: Callable[[Any], tuple] | None, unaligned: Sequence[Unaligned], counts: list[float],
                  errors: list[ErrorItem] | None) -> list[int | None]:
     """Match one layer and count its elementary outcomes; returns the matching, as the index of
-    each gold item's partner (:func:`benchmark.matching.partners`), for the attributes."""
+    each gold item's partner (:func:`newsfacts.scoring.matching.partners`), for the attributes."""
     base = _BASE[layer]
     partner, spurious = partners(gold, pred, label=label, order=order)
     # Each label is read once (map runs in C) and the loops do nothing but count: for a large

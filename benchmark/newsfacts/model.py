@@ -6,8 +6,8 @@ immutable, slot-based records that decode and type-check JSON in C, which is wha
 scorer read a million predicted spans in well under a second.
 
 The types here are the *shapes*. The *rules* (closed label sets, offsets in range, span text
-equal to the text slice, references that resolve, ...) live in :mod:`benchmark.validate` for
-gold and in :mod:`benchmark.predictions` for system output, so that a validator can report
+equal to the text slice, references that resolve, ...) live in :mod:`newsfacts.dataset.rules` for
+gold and in :mod:`newsfacts.scoring.predictions` for system output, so that a validator can report
 every violation at once instead of stopping at the first field a decoder rejects.
 
 Fields that only gold must fill (``Entity.cluster``, ``Quote.kind``, ``NumericFact.bound``, ...)
@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
@@ -147,6 +148,37 @@ class Document(Record):
     numeric_facts: tuple[NumericFact, ...] = ()
 
 
+# ---------------------------------------------------------------------------------------------
+# Predictions: what a system hands the scorer, after validation and alignment.
+
+
+@dataclass(frozen=True, slots=True)
+class Unaligned:
+    """A predicted item whose text could not be placed in the document: spurious, and counted as unaligned."""
+
+    layer: str              # "entities" | "quotes" | "numeric_facts"
+    text: str               # the item's text as the system gave it
+    label: str | None       # mapped entity label, numeric kind or quote kind, when given
+    line: int               # line of the predictions file
+    index: int              # position in that line's list for the layer
+
+
+@dataclass(frozen=True, slots=True)
+class DocPrediction:
+    """One document's predictions after validation, label mapping and alignment.
+
+    What a system hands the scorer in memory (the JSON Lines file holds the same fields), and what
+    the predictions reader produces from that file.
+    """
+
+    id: str
+    entities: tuple[Entity, ...] = ()           # offsets valid for the gold text; label in model.ENTITY_LABELS
+    quotes: tuple[Quote, ...] = ()              # kind in QUOTE_KINDS or None; speaker/cue: Span (valid offsets) | str | None
+    numeric_facts: tuple[NumericFact, ...] = () # kind in NUMERIC_KINDS or None; measured: Span | str | None
+    unaligned: tuple[Unaligned, ...] = ()
+    line: int | None = None                     # None: the file had no line for this document (scored as predicted empty)
+
+
 T = TypeVar("T")
 
 _encoder = msgspec.json.Encoder()
@@ -165,8 +197,8 @@ def to_builtins(record: Any) -> Any:
 def from_json(data: str | bytes, type_: type[T]) -> T:
     """Decode JSON into a record, type-checked; raises ``msgspec.ValidationError``/``DecodeError``.
 
-    Callers that read files turn these into :class:`benchmark.errors.InputError` with the file,
-    line and field (see :func:`benchmark.jsonio.decode`).
+    Callers that read files turn these into :class:`newsfacts.errors.InputError` with the file,
+    line and field (see :func:`newsfacts.jsonio.decode`).
     """
     return msgspec.json.decode(data, type=type_)
 

@@ -1,0 +1,5 @@
+"""``python -m newsfacts`` is the ``newsfacts`` command."""
+
+from .cli import main
+
+raise SystemExit(main())

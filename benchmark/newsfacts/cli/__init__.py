@@ -1,0 +1,76 @@
+"""The ``newsfacts`` command: a thin shell over the Python API.
+
+Each concern registers its subcommands from its own module (``dataset``, ``scoring``, ...)
+through a ``register(subparsers)`` function; a subcommand parses its arguments, calls one API
+function and prints what it returns. Errors from below arrive as
+:class:`~newsfacts.errors.NewsFactsError`; this package alone prints them and picks the exit
+status: 0 success, 1 validation found problems, 2 unusable input. Heavy libraries are imported
+inside the command that needs them, so ``newsfacts score`` does not pay for ``datasets`` at
+start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import NewsFactsError
+from . import dataset, scoring
+
+MAX_LISTED = 50  # problems printed by commands other than validate
+
+# The modules whose ``register`` adds subcommands, in the order ``--help`` lists them.
+COMMANDS = (dataset, scoring)
+
+
+def err(message: str) -> None:
+    """Print one error line the way every command does."""
+    print(f"newsfacts: error: {message}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole ``newsfacts`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="newsfacts",
+        description="NewsFacts: gold-annotated news benchmark and scorer for entities, quotes and numeric facts.")
+    parser.add_argument("--version", action="version", version=f"newsfacts {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse a --json target that cannot be written, or that is one of the inputs, before any work."""
+    if getattr(args, "json", None) is None:
+        return
+    from ..jsonio import output_path
+
+    inputs = [getattr(args, name, None) for name in ("predictions", "a", "b", "label_map", "dataset")]
+    output_path(args.json, inputs=inputs)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``newsfacts`` command with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        _check_output(args)
+        return args.func(args)
+    except NewsFactsError as exc:
+        err(str(exc))
+        report = getattr(exc, "report", None)
+        if report is not None:
+            listed = [*report.errors, *report.problems]
+            for item in listed[:MAX_LISTED]:
+                print(f"  {item}", file=sys.stderr)
+            if len(listed) > MAX_LISTED:
+                print(f"  ... and {len(listed) - MAX_LISTED} more", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0

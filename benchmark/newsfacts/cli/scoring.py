@@ -1,0 +1,93 @@
+"""``newsfacts score | compare``: run the scoring API, print its tables, write the results JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+
+def _score_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dataset", metavar="SRC",
+                   help="Hub-format folder, Hub dataset id, or .jsonl of document records "
+                        "(default: the bundled benchmark)")
+    p.add_argument("--label-map", type=Path, metavar="FILE",
+                   help="JSON object mapping predicted labels to NewsFacts labels (see README)")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples over documents for confidence intervals (default 1000; 0 = off)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
+    p.add_argument("--rtol", type=float, default=1e-6,
+                   help="relative tolerance for numeric values (default 1e-6)")
+    p.add_argument("--fuzzy-threshold", type=float, default=None, metavar="X",
+                   help="minimum similarity (0..1) for fuzzy alignment of offset-free items")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes to score with, forked, each taking a chunk of the predictions (POSIX; "
+                        "default: one per 8 MB of predictions, up to the CPUs; 1: this process only). "
+                        "The Python API's score() and compare() default to 1")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the results JSON here")
+
+
+def _common(args: argparse.Namespace) -> dict[str, object]:
+    from ..scoring.align import FUZZY_THRESHOLD
+
+    return {"dataset": args.dataset, "label_map": args.label_map, "rtol": args.rtol,
+            "fuzzy_threshold": FUZZY_THRESHOLD if args.fuzzy_threshold is None else args.fuzzy_threshold,
+            "bootstrap": args.bootstrap, "seed": args.seed, "jobs": args.jobs}
+
+
+def _inputs(args: argparse.Namespace) -> list[object]:
+    """The files a command read: ``--json`` must not replace one of them (checked again at the
+    write, since the run takes a while)."""
+    return [getattr(args, name, None) for name in ("predictions", "a", "b", "label_map", "dataset")]
+
+
+def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``newsfacts score``: the table (and ``--errors``) on stdout, ``--json`` written atomically."""
+    from ..jsonio import atomic_write
+    from ..report.tables import errors_listing, format_table
+    from ..scoring.api import score
+
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
+    if args.json:
+        atomic_write(args.json, results.to_json(), inputs=_inputs(args))
+    stdout.write(format_table(results))
+    if args.errors:
+        stdout.write("\nERRORS\n" + errors_listing(results))
+    for w in results.warnings:
+        print(f"newsfacts: warning: {w}", file=stderr)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``newsfacts compare``: the paired table on stdout, ``--json`` written atomically."""
+    from ..jsonio import atomic_write
+    from ..report.tables import format_comparison
+    from ..scoring.api import compare
+
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    comparison = compare(args.a, args.b, **_common(args))  # type: ignore[arg-type]
+    if args.json:
+        atomic_write(args.json, comparison.to_json(), inputs=_inputs(args))
+    stdout.write(format_comparison(comparison))
+    for name, res in (("A", comparison.a), ("B", comparison.b)):
+        for w in res.warnings:
+            print(f"newsfacts: warning ({name}, {res.system}): {w}", file=stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("score", help="score a system's predictions (JSON Lines) against the gold")
+    p.add_argument("predictions", type=Path, metavar="PRED.jsonl")
+    p.add_argument("--system", help="system name for the report (default: the file name)")
+    p.add_argument("--errors", action="store_true",
+                   help="list every false positive, false negative and partial match with context")
+    _score_args(p)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("compare", help="compare two systems with a paired bootstrap")
+    p.add_argument("a", type=Path, metavar="A.jsonl")
+    p.add_argument("b", type=Path, metavar="B.jsonl")
+    _score_args(p)
+    p.set_defaults(func=cmd_compare)

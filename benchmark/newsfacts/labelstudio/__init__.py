@@ -1,0 +1,1 @@
+"""Label Studio: labeling config, tasks, import of exports, agreement, and the server client."""

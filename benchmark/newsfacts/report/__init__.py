@@ -1,0 +1,1 @@
+"""Reports: terminal tables and the HTML error analysis, rendered from scoring results."""

@@ -1,0 +1,1 @@
+"""Extraction systems: the system interface and registry, and the systems NewsFacts ships."""

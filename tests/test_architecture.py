@@ -1,0 +1,38 @@
+"""The package's layers hold: ``cli -> (labelstudio | systems | report) -> scoring -> dataset -> core``.
+
+The contract is in pyproject.toml ([tool.importlinter]); import-linter checks it on the source
+tree, indirect imports included. A second test shows the contract can fail: a copy of the package
+in which a core module imports the dataset layer is reported as broken.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(LINT), "--config", str(root / "pyproject.toml"), "--no-cache"],
+                          cwd=root, capture_output=True, text=True, env={"PYTHONPATH": str(root / "benchmark"),
+                                                                        "PATH": "/usr/bin:/bin"})
+
+
+def test_layers_contract_is_kept():
+    result = _lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_a_core_module_importing_a_higher_layer_breaks_the_contract(tmp_path):
+    shutil.copytree(ROOT / "benchmark", tmp_path / "benchmark", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    errors = tmp_path / "benchmark" / "newsfacts" / "errors.py"
+    errors.write_text(errors.read_text() + "\nfrom .dataset import stats  # noqa: E402\n")
+    result = _lint(tmp_path)
+    assert result.returncode == 1
+    assert "newsfacts.errors" in result.stdout and "newsfacts.dataset" in result.stdout
