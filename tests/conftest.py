@@ -90,3 +90,27 @@ def small_gold(text: str, sha: str):
                         normalized="2019-11-03", bound="exact", unit=None, measured=None),
         ),
     )
+
+
+@pytest.fixture(scope="session")
+def labelstudio():
+    """A real Label Studio server: ``$LABEL_STUDIO_URL`` + ``$LABEL_STUDIO_API_KEY`` when set, else one
+    installed (if missing) and started here on a free port with a fresh data folder, stopped at the end.
+
+    Yields ``(url, token)``.
+    """
+    import tempfile
+
+    from .helpers import labelstudio_server_module
+
+    url, token = os.environ.get("LABEL_STUDIO_URL"), os.environ.get("LABEL_STUDIO_API_KEY")
+    if url and token:
+        yield url.rstrip("/"), token
+        return
+    lss = labelstudio_server_module()
+    with tempfile.TemporaryDirectory(prefix="newsfacts-ls-") as data:
+        server = lss.start(Path(data), lss.free_port(), log=lambda m: print(m, flush=True))
+        try:
+            yield server.url, server.token
+        finally:
+            server.stop()
