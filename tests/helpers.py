@@ -15,10 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def labelstudio_server_module():
     """``scripts/labelstudio_server.py``: the one place that installs, starts and stops Label Studio."""
-    spec = importlib.util.spec_from_file_location("labelstudio_server", ROOT / "scripts" / "labelstudio_server.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    import sys
+
+    if "labelstudio_server" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("labelstudio_server", ROOT / "scripts" / "labelstudio_server.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["labelstudio_server"] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules["labelstudio_server"]
 
 
 def run_cli(*argv: object) -> tuple[int, str, str]:

@@ -7,7 +7,8 @@ One ``<Text>`` holds the canonical text; three ``<Labels>`` controls draw its re
 * ``numeric``: the numeric kinds (``CARDINAL`` ... ``TIME``) and ``MEASURED``.
 
 ``<Relations>`` link a quote to its speaker and cue and a numeric fact to what it measures.
-Per-region controls appear only for the regions they belong to (``whenLabelValue``):
+Per-region controls appear above the text when a region is selected, and only for the regions
+they belong to (``whenLabelValue``):
 ``cluster`` (text) for entity mentions and speakers, ``kind`` (choices) for quotes, ``bound``
 (choices), ``value`` (number), ``normalized`` and ``unit`` (text) for numeric facts. The
 per-document ``clusters`` text area holds one line per cluster: ``id | LABEL | name | alias | ...``.
@@ -82,8 +83,7 @@ def labeling_config() -> str:
         lines += [f"    <Label value={a(label)} background={a(_colour(control, label, i))}/>"
                   for i, label in enumerate(labels)]
         lines.append("  </Labels>")
-    lines += [f'  <Text name="{TEXT}" value="$text"/>',
-              "  <Relations>", *(f'    <Relation value="{r}"/>' for r in RELATIONS), "  </Relations>",
+    lines += ["  <Relations>", *(f'    <Relation value="{r}"/>' for r in RELATIONS), "  </Relations>",
               '  <View visibleWhen="region-selected">',
               f'    <TextArea name="{CLUSTER}" toName="{TEXT}" perRegion="true" editable="true" '
               f'maxSubmissions="1" whenLabelValue={a(",".join((*ENTITY_LABELS, SPEAKER)))} '
@@ -101,6 +101,7 @@ def labeling_config() -> str:
               f'    <TextArea name="{UNIT}" toName="{TEXT}" perRegion="true" editable="true" '
               f'maxSubmissions="1" whenLabelValue={a(numeric_kinds)} placeholder="unit (USD, %, km ...)"/>',
               "  </View>",
+              f'  <Text name="{TEXT}" value="$text"/>',
               '  <Header value="Clusters: one line each, id | LABEL | name | alias | ..." size="6"/>',
               f'  <TextArea name="{CLUSTERS}" toName="{TEXT}" editable="true" rows="2" '
               f'placeholder={a(CLUSTER_LINE)}/>',

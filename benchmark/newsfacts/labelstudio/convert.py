@@ -163,7 +163,7 @@ def results_to_layers(results: Any, text: str, *, where: str) -> Layers:
             labels = item.get("labels") or []
             if not isinstance(src, str) or not isinstance(dst, str) or not isinstance(labels, list):
                 raise _fail(at, "a relation needs from_id, to_id (strings) and labels (a list)")
-            relations.append((src, dst, labels, at))
+            relations.append((src, dst, labels, f"{where}, relation {src!r} -> {dst!r}"))
             continue
         control, rid, value = item.get("from_name"), item.get("id"), item.get("value")
         if not isinstance(value, dict):
@@ -227,18 +227,18 @@ def _assemble(regions: dict[str, _Region], relations: list[tuple[str, str, list[
     for src, dst, labels, at in relations:
         for end in (src, dst):
             if end not in regions:
-                raise _fail(at, f"relation {src!r} -> {dst!r} points to a missing region {end!r}")
+                raise _fail(at, f"points to a missing region {end!r}")
         a, b = regions[src], regions[dst]
         pair = (_role(a), _role(b))
         if pair not in _PAIRS:
             a, b, pair = b, a, pair[::-1]
         kind = _PAIRS.get(pair)
         if kind is None:
-            raise _fail(at, f"relation {src!r} -> {dst!r} joins a {_role(regions[src])} and a "
+            raise _fail(at, f"joins a {_role(regions[src])} and a "
                             f"{_role(regions[dst])}: relations join a quote to its speaker or cue, "
                             "a numeric fact to what it measures")
         if labels and labels != [kind]:
-            raise _fail(at, f"relation {src!r} -> {dst!r} is labelled {labels!r} but joins a {pair[0]} "
+            raise _fail(at, f"labelled {labels!r} but joins a {pair[0]} "
                             f"to a {pair[1]}: expected {kind!r}")
         if (a.id, kind) in links and links[(a.id, kind)] is not b:
             raise _fail(at, f"region {a.id!r} has two {kind} relations ({links[(a.id, kind)].id!r}, {b.id!r})")
