@@ -3,6 +3,7 @@
 
     python3 scripts/dev.py run    # set up, validate the gold, build the Hub dataset, print stats, score the example system
     python3 scripts/dev.py test   # set up with the test extras and run the whole test suite
+    python3 scripts/dev.py labelstudio [--port 8080] [--stop]   # a local Label Studio server
 
 Needs only python3 (3.11+). The environment lives in .venv beside this checkout and is
 reinstalled only when pyproject.toml changes (a stamp file records its hash). Extra
@@ -82,11 +83,42 @@ def test(pytest_args: list[str]) -> int:
     return code
 
 
+def labelstudio(argv: list[str]) -> int:
+    """Install (once) and start Label Studio on 127.0.0.1, data in .cache/labelstudio/data; or stop it."""
+    import argparse
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import labelstudio_server as lss
+
+    parser = argparse.ArgumentParser(prog="dev.py labelstudio")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--stop", action="store_true", help="stop the server started here")
+    args = parser.parse_args(argv)
+    data = lss.CACHE / "data"
+    if args.stop:
+        print("stopped Label Studio" if lss.stop(data) else "no Label Studio server was running")
+        return 0
+    data.mkdir(parents=True, exist_ok=True)
+    try:
+        server = lss.running(data) or lss.start(data, args.port)
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"dev.py labelstudio: {exc}", file=sys.stderr)
+        return 1
+    print(f"Label Studio is running at {server.url} (data in {data.relative_to(ROOT)}; stop: "
+          "python3 scripts/dev.py labelstudio --stop)")
+    print(f"login: {lss.USERNAME} / {server.password}")
+    print("for newsfacts labelstudio push/pull, run:")
+    print(f"export LABEL_STUDIO_URL={server.url}")
+    print(f"export LABEL_STUDIO_API_KEY={server.token}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test"):
+    commands = {"run": lambda: run(), "test": lambda: test(argv[1:]), "labelstudio": lambda: labelstudio(argv[1:])}
+    if not argv or argv[0] not in commands:
         print(__doc__, file=sys.stderr)
         return 2
-    return run() if argv[0] == "run" else test(argv[1:])
+    return commands[argv[0]]()
 
 
 if __name__ == "__main__":

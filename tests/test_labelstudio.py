@@ -14,7 +14,7 @@ import pytest
 from newsfacts.dataset.gold import read_annotations
 from newsfacts.labelstudio.tasks import tasks_for, to_results
 from newsfacts.model import (
-    BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS, Annotations, Cluster, Entity, NumericFact, Quote,
+    BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS, Annotations, Cluster, Entity,
 )
 
 from .conftest import ROOT, small_gold

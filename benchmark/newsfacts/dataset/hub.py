@@ -25,12 +25,10 @@ absolute path.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -42,7 +40,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError, display_path
-from ..jsonio import atomic_directory, decode_utf8, read_bytes, split_validation_error
+from ..jsonio import atomic_directory, decode_utf8, gc_paused, read_bytes, split_validation_error
 from ..model import Document
 
 if TYPE_CHECKING:
@@ -217,7 +215,7 @@ def build(documents: Sequence[Document], out: str | os.PathLike[str]) -> BuildRe
         with atomic_directory(target) as tmp:
             (tmp / DATA_DIR).mkdir()
             parquet_path = tmp / DATA_FILE
-            with pq.ParquetWriter(parquet_path, schema, **PARQUET_OPTIONS) as writer, _gc_paused():
+            with pq.ParquetWriter(parquet_path, schema, **PARQUET_OPTIONS) as writer, gc_paused():
                 for i in range(0, len(docs), ROW_GROUP_SIZE):
                     writer.write_table(_table(docs[i:i + ROW_GROUP_SIZE], schema), row_group_size=ROW_GROUP_SIZE)
             data = parquet_path.read_bytes()
@@ -406,30 +404,13 @@ def read_parquet(file: str | os.PathLike[str]) -> list[Document]:
         table = pf.read()
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"cannot read the Parquet data: {exc}", file=file) from None
-    with _gc_paused():
+    with gc_paused():
         for batch in table.to_batches():  # one per row group
             try:
                 documents.extend(_values(DOCUMENT, batch.to_struct_array(), inherited_nulls=0))
             except _NullFound:
                 _raise_row_error(batch, len(documents), file)
     return documents
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building a million acyclic records.
-
-    Every few hundred allocations the collector would rescan the growing heap of tracked
-    tuples and records, a third of the read time for 10,000 documents (msgspec's docs give the
-    same advice for large decodes). Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def schema_problem(schema: pa.Schema) -> tuple[str, str] | None:

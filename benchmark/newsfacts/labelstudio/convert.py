@@ -37,11 +37,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from ..dataset.gold import default_seeds_dir, write_annotations
 from ..dataset.rules import check_layers
 from ..dataset.seeds import parse_seed, text_sha256
 from ..errors import InputError
-from ..jsonio import decode_utf8, list_dir, output_path, read_bytes
+from ..jsonio import decode_utf8, gc_paused, list_dir, output_path, read_bytes
 from ..model import (
     ENTITY_LABELS, NUMERIC_KINDS, TEMPORAL_KINDS, Annotations, Cluster, Entity, NumericFact, Quote, Span,
     valid_id,
@@ -316,28 +318,34 @@ def check(layers: Layers, text: str, *, where: str) -> None:
 # --------------------------------------------------------------------------- files
 
 
+_loads = msgspec.json.Decoder().decode
+
+
 def read_tasks(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Read a Label Studio JSON export, a tasks file (JSON list) or JSON Lines (one task a line)."""
     import jsonlines
 
     data = read_bytes(path)
+    text = decode_utf8(data, path)
     if str(path).endswith(".jsonl"):
-        text = decode_utf8(data, path)
         tasks = []
         try:
-            with jsonlines.Reader(text.splitlines()) as reader:
-                for line, task in enumerate(reader.iter(skip_empty=True), 1):
+            with jsonlines.Reader(text.splitlines(), loads=_loads) as reader:
+                for task in reader.iter(skip_empty=True):
                     tasks.append(task)
         except jsonlines.InvalidLineError as exc:
             raise InputError(f"malformed JSON: {exc.__cause__ or exc}", file=path, line=exc.lineno) from None
     else:
-        text = decode_utf8(data, path)
         try:
-            tasks = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON: {exc.msg}", file=path, line=exc.lineno) from None
-        except RecursionError:
-            raise InputError("JSON nested too deeply", file=path) from None
+            tasks = _loads(text)
+        except (msgspec.DecodeError, RecursionError):
+            try:  # msgspec says where in bytes; the json module says the line
+                json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"malformed JSON: {exc.msg}", file=path, line=exc.lineno) from None
+            except RecursionError:
+                pass
+            raise InputError("malformed JSON (nested too deeply?)", file=path) from None
         if isinstance(tasks, dict):
             tasks = [tasks]
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
@@ -464,12 +472,16 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     >>> [p.name for p in result.written][:1]
     ['000_d42d46c449c189f0.json']
     """
-    from . import adjudicate as adj
-
     out_dir = Path(out)
     if not out_dir.is_dir():
         raise InputError("no such directory (give an existing folder for the gold files)", file=out)
-    texts = SeedTexts(seeds)
+    with gc_paused():
+        return _import(path, out_dir, SeedTexts(seeds), adjudicate)
+
+
+def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjudicate: str | None) -> ImportResult:
+    from . import adjudicate as adj
+
     result = ImportResult()
     pending: list[tuple[Path, Annotations]] = []
     for task in tasks_of(path, texts):

@@ -28,16 +28,17 @@ become one region result list (see :func:`to_results`):
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from ..dataset.gold import GoldInvalid, default_annotations_dir, default_seeds_dir, read_gold
 from ..dataset.seeds import parse_seed, seed_paths, text_sha256
 from ..errors import InputError
-from ..jsonio import atomic_write
+from ..jsonio import atomic_write, gc_paused
 from ..model import (
     TEMPORAL_KINDS, Cluster, Document, Entity, NumericFact, Quote, Span,
 )
@@ -242,15 +243,18 @@ def write_tasks(path: str | os.PathLike[str], tasks: Sequence[dict[str, Any]]) -
         import jsonlines
 
         buffer = io.StringIO()
-        with jsonlines.Writer(buffer, compact=True, sort_keys=False, dumps=_dumps) as writer:
+        with jsonlines.Writer(buffer, dumps=_dumps) as writer:
             writer.write_all(tasks)
         atomic_write(path, buffer.getvalue())
-    else:
-        atomic_write(path, "[\n" + ",\n".join(_dumps(t) for t in tasks) + "\n]\n" if tasks else "[]\n")
+    else:  # one task a line inside the list: a diff of two tasks files shows the tasks that changed
+        atomic_write(path, b"[\n" + b",\n".join(_ENCODE(t) for t in tasks) + b"\n]\n" if tasks else b"[]\n")
+
+
+_ENCODE = msgspec.json.Encoder().encode
 
 
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(obj).decode("utf-8")
 
 
 def tasks_for(*, dataset: str | os.PathLike[str] | None = None, seeds: str | os.PathLike[str] | None = None,
@@ -280,17 +284,18 @@ def tasks_for(*, dataset: str | os.PathLike[str] | None = None, seeds: str | os.
     """
     from ..dataset.sources import ListGold, load_gold
 
-    if dataset is not None:
-        with load_gold(dataset) as gold:
-            docs = [(d, True) for d in gold]
-    else:
-        docs = list(documents_for_tasks(seeds, annotations))
-    preds = None
-    if predictions is not None:
-        from ..scoring.predictions import PredictionReader
+    with gc_paused():
+        if dataset is not None:
+            with load_gold(dataset) as gold:
+                docs = [(d, True) for d in gold]
+        else:
+            docs = list(documents_for_tasks(seeds, annotations))
+        preds = None
+        if predictions is not None:
+            from ..scoring.predictions import PredictionReader
 
-        reader = PredictionReader(predictions, ListGold([d for d, _ in docs], "the tasks' documents"))
-        preds = {doc.id: pred for doc, pred, _ in reader}
-        reader.finish()
-        system = system or Path(predictions).stem
-    return build_tasks(docs, as_=as_, predictions=preds, model_version=system)
+            reader = PredictionReader(predictions, ListGold([d for d, _ in docs], "the tasks' documents"))
+            preds = {doc.id: pred for doc, pred, _ in reader}
+            reader.finish()
+            system = system or Path(predictions).stem
+        return build_tasks(docs, as_=as_, predictions=preds, model_version=system)
