@@ -278,9 +278,12 @@ def output_path(path: str | os.PathLike[str], *, inputs: Iterable[object] = ()) 
     return target
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, inputs: Iterable[object] = ()) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[bytes], *,
+                 inputs: Iterable[object] = ()) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing.
 
+    ``data`` may also be an iterable of byte chunks, written as they come (a large file is then
+    never whole in memory); an exception while producing them leaves ``path`` untouched.
     Raises InputError (nothing written) for a path :func:`output_path` refuses or a write that fails.
     """
     target = output_path(path, inputs=inputs)
@@ -289,7 +292,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, inputs: Ite
     except OSError as exc:
         raise InputError(f"cannot write in this directory: {exc.strerror}", file=path) from None
     try:
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if isinstance(data, (str, bytes)):
+            tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        else:
+            with open(tmp, "wb") as f:
+                for chunk in data:
+                    f.write(chunk)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:

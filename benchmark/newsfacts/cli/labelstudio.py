@@ -22,10 +22,10 @@ def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--system", metavar="NAME", help="model_version of the predictions (default: file stem)")
 
 
-def _tasks(args: argparse.Namespace) -> list[dict]:
-    from ..labelstudio.tasks import tasks_for
+def _tasks(args: argparse.Namespace):
+    from ..labelstudio.tasks import iter_tasks
 
-    return tasks_for(dataset=args.dataset, seeds=args.seeds, annotations=args.annotations, as_=args.as_,
+    return iter_tasks(dataset=args.dataset, seeds=args.seeds, annotations=args.annotations, as_=args.as_,
                      predictions=args.predictions, system=args.system)
 
 
@@ -71,9 +71,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     from ..labelstudio.tasks import write_tasks
 
     output_path(args.out, inputs=[args.predictions])
-    tasks = _tasks(args)
-    write_tasks(args.out, tasks)
-    print(f"wrote {len(tasks)} task(s) to {args.out}")
+    count = write_tasks(args.out, _tasks(args))
+    print(f"wrote {count} task(s) to {args.out}")
     return 0
 
 
@@ -104,8 +103,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from ..labelstudio.client import Server
 
     server = Server()
-    tasks = _tasks(args)
-    result = server.push(tasks, args.project)
+    result = server.push(list(_tasks(args)), args.project)
     print(f"project {args.project!r} (id {result.project_id}) at {server.url}: added {len(result.added)} task(s), "
           f"kept {len(result.kept)} already there (their annotations are not touched)")
     print(f"annotate: {server.url}/projects/{result.project_id}/data")

@@ -96,8 +96,16 @@ def _fail(where: str, message: str) -> InputError:
     return InputError(f"{where}: {message}")
 
 
-def _offsets(value: dict[str, Any], text: str, where: str) -> Span:
+def _at(where: str, rid: str) -> str:
+    return f"{where}, region {rid!r}"
+
+
+def _offsets(value: dict[str, Any], text: str, where: str, rid: str) -> Span:
     start, end = value.get("start"), value.get("end")
+    actual = text[start:end] if type(start) is int and type(end) is int and 0 <= start < end <= len(text) else None
+    if actual is not None and value.get("text", actual) == actual:  # the usual case, checked first
+        return Span(start=start, end=end, text=actual)
+    where = _at(where, rid)
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
         raise _fail(where, "region without offsets (value.start and value.end must be integers); "
                            "only text regions can be imported")
@@ -121,8 +129,12 @@ def _offsets(value: dict[str, Any], text: str, where: str) -> Span:
     return Span(start=start, end=end, text=actual)
 
 
-def _single_text(value: Any, where: str, control: str) -> str | None:
+def _single_text(value: Any, where: str, rid: str, control: str) -> str | None:
     items = value.get("text") if isinstance(value, dict) else None
+    if type(items) is list and len(items) == 1 and type(items[0]) is str:  # the usual case
+        text = items[0].strip()
+        return text or None
+    where = _at(where, rid)
     if isinstance(items, str):
         items = [items]
     if not isinstance(items, list) or not all(isinstance(t, str) for t in items):
@@ -154,56 +166,56 @@ def results_to_layers(results: Any, text: str, *, where: str) -> Layers:
     if not isinstance(results, list):
         raise _fail(where, "result must be a list")
     regions: dict[str, _Region] = {}
-    relations: list[tuple[str, str, list[str], str]] = []
+    relations: list[tuple[str, str, list[str]]] = []
     cluster_lines: list[str] | None = None
-    for k, item in enumerate(results):
-        at = f"{where}, result[{k}]"
+    for k, item in enumerate(results):  # messages are formatted only when something is wrong
         if not isinstance(item, dict):
-            raise _fail(at, "expected an object")
+            raise _fail(f"{where}, result[{k}]", "expected an object")
         if item.get("type") == "relation":
             src, dst = item.get("from_id"), item.get("to_id")
             labels = item.get("labels") or []
             if not isinstance(src, str) or not isinstance(dst, str) or not isinstance(labels, list):
-                raise _fail(at, "a relation needs from_id, to_id (strings) and labels (a list)")
-            relations.append((src, dst, labels, f"{where}, relation {src!r} -> {dst!r}"))
+                raise _fail(f"{where}, result[{k}]", "a relation needs from_id, to_id (strings) and labels (a list)")
+            relations.append((src, dst, labels))
             continue
         control, rid, value = item.get("from_name"), item.get("id"), item.get("value")
         if not isinstance(value, dict):
-            raise _fail(at, "expected value to be an object")
+            raise _fail(f"{where}, result[{k}]", "expected value to be an object")
         if control == C.CLUSTERS:
             cluster_lines = [t for t in (value.get("text") or []) if isinstance(t, str)]
             continue
         if not isinstance(rid, str) or not rid:
-            raise _fail(at, "a region needs an id")
-        at = f"{where}, region {rid!r}"
-        region = regions.setdefault(rid, _Region(rid))
+            raise _fail(f"{where}, result[{k}]", "a region needs an id")
+        region = regions.get(rid)
+        if region is None:
+            region = regions[rid] = _Region(rid)
         if control in C.LABELS:
             labels = value.get("labels")
             if not isinstance(labels, list) or len(labels) != 1:
-                raise _fail(at, f"expected exactly one label, got {labels!r}")
+                raise _fail(_at(where, rid), f"expected exactly one label, got {labels!r}")
             if labels[0] not in C.LABELS[control]:
-                raise _fail(at, f"unknown label {labels[0]!r} for control {control!r}: expected one of "
-                                f"{', '.join(C.LABELS[control])}")
+                raise _fail(_at(where, rid), f"unknown label {labels[0]!r} for control {control!r}: "
+                                             f"expected one of {', '.join(C.LABELS[control])}")
             if region.label is not None:
-                raise _fail(at, f"two labels ({region.label}, {labels[0]}) on one region")
+                raise _fail(_at(where, rid), f"two labels ({region.label}, {labels[0]}) on one region")
             region.control, region.label = control, labels[0]
-            region.span = _offsets(value, text, at)
+            region.span = _offsets(value, text, where, rid)
         elif control in _ATTRIBUTES:
             key = _ATTRIBUTES[control]
             if key == "text":
-                region.attrs[control] = _single_text(value, at, control)
+                region.attrs[control] = _single_text(value, where, rid, control)
             elif key == "choices":
                 choices = value.get("choices")
                 if not isinstance(choices, list) or len(choices) != 1 or not isinstance(choices[0], str):
-                    raise _fail(at, f"{control}: expected one choice, got {choices!r}")
+                    raise _fail(_at(where, rid), f"{control}: expected one choice, got {choices!r}")
                 region.attrs[control] = choices[0]
             else:
                 number = value.get("number")
                 if isinstance(number, bool) or not isinstance(number, (int, float)):
-                    raise _fail(at, f"{control}: expected a number, got {number!r}")
+                    raise _fail(_at(where, rid), f"{control}: expected a number, got {number!r}")
                 region.attrs[control] = float(number)
         else:
-            raise _fail(at, f"unknown control {control!r} (from_name)")
+            raise _fail(_at(where, rid), f"unknown control {control!r} (from_name)")
     for region in regions.values():
         if region.label is None:
             raise _fail(f"{where}, region {region.id!r}", "region without a label (only "
@@ -223,10 +235,11 @@ _PAIRS = {("quote", "speaker"): "speaker", ("quote", "entity"): "speaker", ("quo
           ("fact", "measured"): "measured"}
 
 
-def _assemble(regions: dict[str, _Region], relations: list[tuple[str, str, list[str], str]],
+def _assemble(regions: dict[str, _Region], relations: list[tuple[str, str, list[str]]],
               cluster_lines: list[str] | None, where: str) -> Layers:
     links: dict[tuple[str, str], _Region] = {}  # (quote/fact id, relation) -> target region
-    for src, dst, labels, at in relations:
+    for src, dst, labels in relations:
+        at = f"{where}, relation {src!r} -> {dst!r}"
         for end in (src, dst):
             if end not in regions:
                 raise _fail(at, f"points to a missing region {end!r}")
@@ -465,12 +478,12 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from newsfacts.labelstudio.tasks import build_tasks, documents_for_tasks, write_tasks
+    >>> from newsfacts.labelstudio.tasks import iter_tasks, write_tasks
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_tasks(folder / "tasks.json", build_tasks(documents_for_tasks()))
+    >>> n = write_tasks(folder / "tasks.json", iter_tasks())
     >>> result = import_tasks(folder / "tasks.json", folder)
-    >>> [p.name for p in result.written][:1]
-    ['000_d42d46c449c189f0.json']
+    >>> len(result.written) == n and (folder / "000_d42d46c449c189f0.json").exists()
+    True
     """
     out_dir = Path(out)
     if not out_dir.is_dir():

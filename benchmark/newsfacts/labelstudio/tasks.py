@@ -223,44 +223,53 @@ def documents_for_tasks(seeds: str | os.PathLike[str] | None = None,
 
 
 def build_tasks(documents: Iterable[tuple[Document, bool]], *, as_: str = "annotations",
-                predictions: dict[str, Any] | None = None, model_version: str | None = None) -> list[dict[str, Any]]:
+                predictions: dict[str, Any] | None = None, model_version: str | None = None
+                ) -> Iterator[dict[str, Any]]:
     """Tasks for documents (as :func:`documents_for_tasks` yields them), see :func:`make_task`.
 
     With ``predictions`` (aligned :class:`~newsfacts.model.DocPrediction` by document id), each
     task carries the system's output as its pre-annotation (and its gold, if any, as its
     annotation); a document the system has no line for carries no pre-annotation.
     """
-    return [make_task(doc, gold=has_gold, as_=as_, model_version=model_version,
-                      prediction=None if predictions is None else predictions.get(doc.id))
-            for doc, has_gold in documents]
+    for doc, has_gold in documents:
+        yield make_task(doc, gold=has_gold, as_=as_, model_version=model_version,
+                        prediction=None if predictions is None else predictions.get(doc.id))
 
 
-def write_tasks(path: str | os.PathLike[str], tasks: Sequence[dict[str, Any]]) -> None:
-    """Write tasks atomically: a JSON list (what Label Studio's import takes), or JSON Lines for ``*.jsonl``."""
-    if str(path).endswith(".jsonl"):
-        import io
+def write_tasks(path: str | os.PathLike[str], tasks: Iterable[dict[str, Any]]) -> int:
+    """Write tasks atomically, each encoded as it comes; returns how many.
 
-        import jsonlines
+    A JSON list (what Label Studio's import takes) with one task a line, so that a diff of two
+    tasks files shows the tasks that changed; JSON Lines for a ``*.jsonl`` path.
+    """
+    count = 0
+    jsonl = str(path).endswith(".jsonl")
 
-        buffer = io.StringIO()
-        with jsonlines.Writer(buffer, dumps=_dumps) as writer:
-            writer.write_all(tasks)
-        atomic_write(path, buffer.getvalue())
-    else:  # one task a line inside the list: a diff of two tasks files shows the tasks that changed
-        atomic_write(path, b"[\n" + b",\n".join(_ENCODE(t) for t in tasks) + b"\n]\n" if tasks else b"[]\n")
+    def chunks() -> Iterator[bytes]:
+        nonlocal count
+        if not jsonl:
+            yield b"["
+        for task in tasks:
+            yield (b"" if jsonl else b",\n" if count else b"\n") + _ENCODE(task) + (b"\n" if jsonl else b"")
+            count += 1
+        if not jsonl:
+            yield b"\n]\n" if count else b"]\n"
+
+    atomic_write(path, chunks())
+    return count
 
 
 _ENCODE = msgspec.json.Encoder().encode
 
 
-def _dumps(obj: Any) -> str:
-    return _ENCODE(obj).decode("utf-8")
-
-
-def tasks_for(*, dataset: str | os.PathLike[str] | None = None, seeds: str | os.PathLike[str] | None = None,
+def iter_tasks(*, dataset: str | os.PathLike[str] | None = None, seeds: str | os.PathLike[str] | None = None,
               annotations: str | os.PathLike[str] | None = None, as_: str = "annotations",
-              predictions: str | os.PathLike[str] | None = None, system: str | None = None) -> list[dict[str, Any]]:
-    """The tasks of a dataset: what ``newsfacts labelstudio tasks`` writes and ``push`` sends.
+              predictions: str | os.PathLike[str] | None = None, system: str | None = None
+              ) -> Iterator[dict[str, Any]]:
+    """The tasks of a dataset, one at a time: what ``newsfacts labelstudio tasks`` writes and ``push`` sends.
+
+    Every document is read and checked (and the predictions aligned) before the first task is
+    made; the tasks are then built as they are consumed, so a writer never holds them all.
 
     Parameters
     ----------
@@ -278,7 +287,7 @@ def tasks_for(*, dataset: str | os.PathLike[str] | None = None, seeds: str | os.
 
     Examples
     --------
-    >>> tasks = tasks_for()
+    >>> tasks = list(iter_tasks())
     >>> all(t["data"]["doc_id"] and t["data"]["text_sha256"] for t in tasks)
     True
     """
@@ -298,4 +307,9 @@ def tasks_for(*, dataset: str | os.PathLike[str] | None = None, seeds: str | os.
             preds = {doc.id: pred for doc, pred, _ in reader}
             reader.finish()
             system = system or Path(predictions).stem
-        return build_tasks(docs, as_=as_, predictions=preds, model_version=system)
+    return build_tasks(docs, as_=as_, predictions=preds, model_version=system)
+
+
+def tasks_for(**options: Any) -> list[dict[str, Any]]:
+    """Every task of :func:`iter_tasks` (same options) as a list."""
+    return list(iter_tasks(**options))
