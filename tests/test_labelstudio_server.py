@@ -153,3 +153,14 @@ def test_wrong_token_is_one_message_naming_the_url(labelstudio, tmp_path, monkey
     assert url in err and "refused the token" in err and "Traceback" not in err
     assert "0" * 40 not in err
     assert list(out.iterdir()) == []
+
+
+def test_pull_from_a_missing_project_creates_nothing(labelstudio, tmp_path, monkeypatch):
+    url, token = labelstudio
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", token)
+    title = f"missing-{uuid.uuid4().hex[:8]}"
+    status, _, err = run_cli("labelstudio", "pull", "--project", title, "--out", tmp_path)
+    assert status == 2
+    assert f"{url}: no project titled {title!r}" in err
+    assert [p for p in api(url, token, "GET", f"/api/projects?title={title}")["results"]] == []

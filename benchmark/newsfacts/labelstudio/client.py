@@ -97,16 +97,21 @@ class Server:
                 raise InputError(f"{self.url}: cannot reach Label Studio while trying to {what}") from None
             raise
 
-    def project(self, title: str = DEFAULT_PROJECT) -> int:
-        """The id of the project ``title``, created (or its config updated) with the NewsFacts config."""
+    def project(self, title: str = DEFAULT_PROJECT, *, create: bool = True) -> int:
+        """The id of the project ``title``, created (or its config updated) with the NewsFacts config.
+
+        With ``create`` False a missing project is an error and an existing one is left as it is.
+        """
         label_config = C.labeling_config()
         projects = self._call("list projects", lambda: list(self._client.projects.list(title=title)))
         for p in projects:
             if p.title == title:
-                if (p.label_config or "").strip() != label_config.strip():
+                if create and (p.label_config or "").strip() != label_config.strip():
                     self._call("update the labeling config",
                                lambda: self._client.projects.update(id=p.id, label_config=label_config))
                 return p.id
+        if not create:
+            raise InputError(f"{self.url}: no project titled {title!r} (push creates it)")
         created = self._call("create the project", lambda: self._client.projects.create(
             title=title, label_config=label_config,
             description="NewsFacts gold: entities with clusters, quotes, numeric facts"))
@@ -137,7 +142,7 @@ class Server:
 
     def export(self, title: str = DEFAULT_PROJECT) -> list[dict[str, Any]]:
         """A JSON snapshot export of every task of the project (annotations with ids and relations)."""
-        project_id = self.project(title)
+        project_id = self.project(title, create=False)
         exports = self._client.projects.exports
         snap = self._call("create a snapshot export", lambda: exports.create(
             id=project_id, title="newsfacts pull",

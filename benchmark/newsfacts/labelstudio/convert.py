@@ -30,6 +30,7 @@ the text, every relation joins regions that exist, and the result passes the gol
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,11 +40,11 @@ from typing import Any
 
 import msgspec
 
-from ..dataset.gold import default_seeds_dir, write_annotations
+from ..dataset.gold import default_seeds_dir, dump_annotations
 from ..dataset.rules import check_layers
 from ..dataset.seeds import parse_seed, text_sha256
 from ..errors import InputError
-from ..jsonio import decode_utf8, gc_paused, list_dir, output_path, read_bytes
+from ..jsonio import atomic_write, decode_utf8, gc_paused, list_dir, output_path, read_bytes
 from ..model import (
     ENTITY_LABELS, NUMERIC_KINDS, TEMPORAL_KINDS, Annotations, Cluster, Entity, NumericFact, Quote, Span,
     valid_id,
@@ -403,8 +404,18 @@ class SeedTexts:
         return self._texts[doc_id]
 
 
-def tasks_of(path: str | os.PathLike[str], seeds: SeedTexts) -> list[Task]:
-    """The tasks of a file, each checked against its seed: doc_id known, text unchanged, no duplicates."""
+@dataclass(frozen=True)
+class _Header:
+    """What names a task, checked without its seed: position, raw task, doc_id, name in messages."""
+
+    index: int
+    raw: dict[str, Any]
+    doc_id: str
+    name: str
+
+
+def _headers(path: str | os.PathLike[str], seeds: SeedTexts) -> list[_Header]:
+    """The tasks of a file with a doc_id each that names a seed, no doc_id twice (cheap checks)."""
     out, seen = [], {}
     for i, raw in enumerate(read_tasks(path)):
         name = f"task {raw['id']}" if isinstance(raw.get("id"), int) else f"task #{i + 1}"
@@ -421,13 +432,24 @@ def tasks_of(path: str | os.PathLike[str], seeds: SeedTexts) -> list[Task]:
         if doc_id in seen:
             raise InputError(f"{where}: doc_id repeats {seen[doc_id]}", file=path)
         seen[doc_id] = name
-        text = seeds.text(doc_id)
-        if data.get("text") != text or data.get("text_sha256", text_sha256(text)) != text_sha256(text):
-            raise InputError(f"{where}: the task's text no longer matches the canonical text of seed "
-                             f"{doc_id}.txt; the offsets cannot be trusted (re-create the task from the seed)",
-                             file=path)
-        out.append(Task(i, raw, doc_id, text, f"{path}: {where}"))
+        out.append(_Header(i, raw, doc_id, where))
     return out
+
+
+def _checked(path: str | os.PathLike[str], header: _Header, seeds: SeedTexts) -> Task:
+    """The task, its text checked against the canonical text of its seed."""
+    text = seeds.text(header.doc_id)
+    data = header.raw["data"]
+    if data.get("text") != text or ("text_sha256" in data and data["text_sha256"] != text_sha256(text)):
+        raise InputError(f"{header.name}: the task's text no longer matches the canonical text of seed "
+                         f"{header.doc_id}.txt; the offsets cannot be trusted (re-create the task from the seed)",
+                         file=path)
+    return Task(header.index, header.raw, header.doc_id, text, f"{path}: {header.name}")
+
+
+def tasks_of(path: str | os.PathLike[str], seeds: SeedTexts) -> list[Task]:
+    """The tasks of a file, each checked against its seed: doc_id known, text unchanged, no duplicates."""
+    return [_checked(path, h, seeds) for h in _headers(path, seeds)]
 
 
 def annotator(ann: dict[str, Any]) -> Any:
@@ -455,7 +477,8 @@ class ImportResult:
 
 
 def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                 seeds: str | os.PathLike[str] | None = None, adjudicate: str | None = None) -> ImportResult:
+                 seeds: str | os.PathLike[str] | None = None, adjudicate: str | None = None,
+                 jobs: int | None = None) -> ImportResult:
     """Convert an export or tasks file into ``<out>/<doc_id>.json`` gold files.
 
     Parameters
@@ -469,6 +492,9 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     adjudicate : str, optional
         A policy of :mod:`newsfacts.labelstudio.adjudicate` for tasks with several annotations;
         without it such a task is an error.
+    jobs : int, optional
+        Processes that convert (forked, each a range of tasks; default: one per CPU, at most 8;
+        1: this process only). Fewer than a few hundred tasks are converted here.
 
     Returns
     -------
@@ -489,33 +515,76 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     if not out_dir.is_dir():
         raise InputError("no such directory (give an existing folder for the gold files)", file=out)
     with gc_paused():
-        return _import(path, out_dir, SeedTexts(seeds), adjudicate)
+        return _import(path, out_dir, SeedTexts(seeds), adjudicate, jobs)
 
 
-def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjudicate: str | None) -> ImportResult:
+PARALLEL_MIN = 400  # tasks: below this, forking costs more than it saves
+_WORK: tuple | None = None  # (path, headers, seeds, policy), set before forking the workers
+
+
+def _convert(path: str | os.PathLike[str], header: _Header, seeds: SeedTexts,
+             adjudicate: str | None) -> tuple[str, str | None, list[dict[str, Any]]]:
+    """One task: (doc_id, the gold file's text or None when not annotated, disagreements)."""
     from . import adjudicate as adj
 
-    result = ImportResult()
-    pending: list[tuple[Path, Annotations]] = []
-    for task in tasks_of(path, texts):
-        anns = task.annotations()
-        if not anns:
-            result.not_annotated.append(task.doc_id)
-            continue
-        if len(anns) == 1:
-            layers = annotation_layers(task, anns[0], 0)
+    task = _checked(path, header, seeds)
+    anns = task.annotations()
+    if not anns:
+        return task.doc_id, None, []
+    found: list[dict[str, Any]] = []
+    if len(anns) == 1:
+        layers = annotation_layers(task, anns[0], 0)
+    elif adjudicate is None:
+        raise InputError(f"{header.name}: {len(anns)} annotations; choose one in Label Studio or import with "
+                         f"--adjudicate {adj.POLICIES[0]}", file=path)
+    else:
+        layers, found = adj.adjudicate(task, anns, policy=adjudicate)
+    return task.doc_id, dump_annotations(layers.annotations(task.doc_id, text_sha256(task.text))), found
+
+
+def _convert_range(bounds: tuple[int, int]) -> tuple[list, str | None]:
+    """Convert tasks ``[start, stop)`` of ``_WORK``; stops at the first error and returns its message."""
+    path, headers, seeds, adjudicate = _WORK
+    done = []
+    try:
+        for header in headers[bounds[0]:bounds[1]]:
+            done.append(_convert(path, header, seeds, adjudicate))
+    except InputError as exc:
+        return done, str(exc)
+    return done, None
+
+
+def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjudicate: str | None,
+            jobs: int | None) -> ImportResult:
+    global _WORK
+    headers = _headers(path, texts)
+    targets = {h.doc_id: output_path(out_dir / f"{h.doc_id}.json", inputs=[path]) for h in headers}
+    jobs = min(os.cpu_count() or 1, 8) if jobs is None else jobs
+    n = len(headers)
+    _WORK = (path, headers, texts, adjudicate)
+    try:
+        if jobs > 1 and n >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+            step = -(-n // (4 * jobs))  # a few ranges per process, in task order
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                parts = list(pool.imap(_convert_range, [(k, min(k + step, n)) for k in range(0, n, step)]))
         else:
-            if adjudicate is None:
-                raise InputError(f"{task.where.split(': ', 1)[1]}: {len(anns)} annotations; choose one in Label "
-                                 f"Studio or import with --adjudicate {adj.POLICIES[0]}", file=path)
-            layers, found = adj.adjudicate(task, anns, policy=adjudicate)
-            result.disagreements.extend(found)
-        target = out_dir / f"{task.doc_id}.json"
-        output_path(target, inputs=[path])
-        pending.append((target, layers.annotations(task.doc_id, text_sha256(task.text))))
-    for target, ann in pending:  # every task converted and checked: now write
-        write_annotations(target, ann)
-        result.written.append(target)
+            parts = [_convert_range((0, n))]
+    finally:
+        _WORK = None
+    result = ImportResult()
+    done = []
+    for part, error in parts:  # the first error in task order, as a single process would find it
+        done += part
+        if error is not None:
+            raise InputError(error)
+    for doc_id, text, found in done:
+        if text is None:
+            result.not_annotated.append(doc_id)
+        result.disagreements.extend(found)
+    for doc_id, text, _ in done:  # every task converted and checked: now write
+        if text is not None:
+            atomic_write(targets[doc_id], text)
+            result.written.append(targets[doc_id])
     return result
 
 
