@@ -13,8 +13,7 @@ must give back the gold files byte for byte (checked, not timed).
 Peers in the same run: ``validate`` (``gold.read_gold``: parse and check every seed and gold
 file, which ``tasks`` does first) and ``json.loads`` of the tasks file (which ``import`` does
 first). The ratios are what the figures claim; the goal is under 30 s each for 10,000 documents.
-CPU seconds (this process and the workers import forks, one per CPU) are printed beside the
-wall-clock seconds: on a shared machine (the load average is printed first) they show what the
+CPU seconds are printed beside the wall-clock seconds: on a shared machine (the load average is printed first) they show what the
 work costs when the CPUs are not taken by others.
 """
 
@@ -40,12 +39,12 @@ from newsfacts.labelstudio.tasks import iter_tasks, write_tasks  # noqa: E402
 
 
 def _cpu() -> float:
-    t = os.times()  # this process and its finished children (import forks workers)
+    t = os.times()
     return t.user + t.system + t.children_user + t.children_system
 
 
 def timed(fn):
-    """((wall seconds, CPU seconds of this process and its children), result) of ``fn()``."""
+    """((wall seconds, CPU seconds), result) of ``fn()``."""
     w, c = time.perf_counter(), _cpu()
     result = fn()
     return (time.perf_counter() - w, _cpu() - c), result

@@ -367,37 +367,3 @@ def test_publish_dry_run_checks_the_card_and_lists_files(tmp_path):
     status, out, err = run_cli("publish", "someone/newsfacts", "--dataset", tmp_path / "nothing", "--dry-run")
     assert status == 2 and "build it first" in err
 
-
-def test_forked_import_writes_the_same_files_and_reports_the_same_first_error(small_project, tmp_path, monkeypatch):
-    import newsfacts.labelstudio.convert as convert
-
-    monkeypatch.setattr(convert, "PARALLEL_MIN", 2)
-    good = _small_task(small_project)
-    tasks = []
-    for k in range(6):
-        shutil.copy(small_project / "seeds" / "small.txt", small_project / "seeds" / f"copy{k}.txt")
-        task = copy.deepcopy(good)
-        task["data"]["doc_id"] = f"copy{k}"
-        tasks.append(task)
-    export = tmp_path / "export.json"
-    export.write_text(json.dumps(tasks))
-    outs = []
-    for jobs in (1, 2):
-        out = tmp_path / f"out{jobs}"
-        out.mkdir()
-        result = convert.import_tasks(export, out, seeds=small_project / "seeds", jobs=jobs)
-        assert [p.name for p in result.written] == [f"copy{k}.json" for k in range(6)]
-        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
-    assert outs[0] == outs[1]
-    for k in (4, 2):  # two bad tasks: the earlier one is reported, by one process or two
-        _item(tasks[k], "e1", "entity")["value"]["labels"] = ["PERSN"]
-    export.write_text(json.dumps(tasks))
-    messages = []
-    for jobs in (1, 2):
-        out = tmp_path / f"bad{jobs}"
-        out.mkdir()
-        with pytest.raises(Exception) as info:
-            convert.import_tasks(export, out, seeds=small_project / "seeds", jobs=jobs)
-        messages.append(str(info.value))
-        assert list(out.iterdir()) == []
-    assert messages[0] == messages[1] and "task #3 (doc_id 'copy2')" in messages[0]

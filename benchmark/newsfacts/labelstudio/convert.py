@@ -30,7 +30,6 @@ the text, every relation joins regions that exist, and the result passes the gol
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -477,8 +476,7 @@ class ImportResult:
 
 
 def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                 seeds: str | os.PathLike[str] | None = None, adjudicate: str | None = None,
-                 jobs: int | None = None) -> ImportResult:
+                 seeds: str | os.PathLike[str] | None = None, adjudicate: str | None = None) -> ImportResult:
     """Convert an export or tasks file into ``<out>/<doc_id>.json`` gold files.
 
     Parameters
@@ -492,9 +490,6 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     adjudicate : str, optional
         A policy of :mod:`newsfacts.labelstudio.adjudicate` for tasks with several annotations;
         without it such a task is an error.
-    jobs : int, optional
-        Processes that convert (forked, each a range of tasks; default: one per CPU, at most 8;
-        1: this process only). Fewer than a few hundred tasks are converted here.
 
     Returns
     -------
@@ -515,11 +510,7 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     if not out_dir.is_dir():
         raise InputError("no such directory (give an existing folder for the gold files)", file=out)
     with gc_paused():
-        return _import(path, out_dir, SeedTexts(seeds), adjudicate, jobs)
-
-
-PARALLEL_MIN = 400  # tasks: below this, forking costs more than it saves
-_WORK: tuple | None = None  # (path, headers, seeds, policy), set before forking the workers
+        return _import(path, out_dir, SeedTexts(seeds), adjudicate)
 
 
 def _convert(path: str | os.PathLike[str], header: _Header, seeds: SeedTexts,
@@ -542,47 +533,16 @@ def _convert(path: str | os.PathLike[str], header: _Header, seeds: SeedTexts,
     return task.doc_id, dump_annotations(layers.annotations(task.doc_id, text_sha256(task.text))), found
 
 
-def _convert_range(bounds: tuple[int, int]) -> tuple[list, str | None]:
-    """Convert tasks ``[start, stop)`` of ``_WORK``; stops at the first error and returns its message."""
-    path, headers, seeds, adjudicate = _WORK
-    done = []
-    try:
-        for header in headers[bounds[0]:bounds[1]]:
-            done.append(_convert(path, header, seeds, adjudicate))
-    except InputError as exc:
-        return done, str(exc)
-    return done, None
-
-
-def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjudicate: str | None,
-            jobs: int | None) -> ImportResult:
-    global _WORK
+def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjudicate: str | None) -> ImportResult:
     headers = _headers(path, texts)
     targets = {h.doc_id: output_path(out_dir / f"{h.doc_id}.json", inputs=[path]) for h in headers}
-    jobs = min(os.cpu_count() or 1, 8) if jobs is None else jobs
-    n = len(headers)
-    _WORK = (path, headers, texts, adjudicate)
-    try:
-        if jobs > 1 and n >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-            step = -(-n // (4 * jobs))  # a few ranges per process, in task order
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                parts = list(pool.imap(_convert_range, [(k, min(k + step, n)) for k in range(0, n, step)]))
-        else:
-            parts = [_convert_range((0, n))]
-    finally:
-        _WORK = None
+    done = [_convert(path, h, texts, adjudicate) for h in headers]
     result = ImportResult()
-    done = []
-    for part, error in parts:  # the first error in task order, as a single process would find it
-        done += part
-        if error is not None:
-            raise InputError(error)
-    for doc_id, text, found in done:
+    for doc_id, text, found in done:  # every task converted and checked: now write
+        result.disagreements.extend(found)
         if text is None:
             result.not_annotated.append(doc_id)
-        result.disagreements.extend(found)
-    for doc_id, text, _ in done:  # every task converted and checked: now write
-        if text is not None:
+        else:
             atomic_write(targets[doc_id], text)
             result.written.append(targets[doc_id])
     return result
