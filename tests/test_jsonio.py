@@ -57,3 +57,16 @@ def test_list_dir_errors(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(InputError, match="not a directory"):
         list_dir(tmp_path / "f")
+
+
+def test_atomic_write_many_writes_all_or_refuses_before_writing(tmp_path):
+    from newsfacts.jsonio import atomic_write_many
+
+    (tmp_path / "b.json").write_text("old")
+    atomic_write_many([(tmp_path / "a.json", "A"), (tmp_path / "b.json", b"B")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]  # no temporary left
+    assert (tmp_path / "a.json").read_text() == "A" and (tmp_path / "b.json").read_text() == "B"
+    (tmp_path / "dir.json").mkdir()
+    with pytest.raises(InputError, match="not a regular file"):
+        atomic_write_many([(tmp_path / "c.json", "C"), (tmp_path / "dir.json", "D")])
+    assert not (tmp_path / "c.json").exists()

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -306,6 +306,42 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[byte
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def atomic_write_many(files: Sequence[tuple[str | os.PathLike[str], str | bytes]], *,
+                      inputs: Iterable[object] = ()) -> None:
+    """Write many files of one directory, each atomically: every target is checked first.
+
+    The files are written into one temporary directory beside the targets and then renamed into
+    place, which costs a fraction of :func:`atomic_write` per file (one check per target, no
+    temporary file per file). A refused target raises InputError before anything is written.
+    """
+    targets = [output_path(path, inputs=inputs) for path, _ in files]
+    if not targets:
+        return
+    inputs = list(inputs)
+    parent = targets[0].parent
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".newsfacts-", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise InputError(f"cannot write in this directory: {exc.strerror}", file=parent) from None
+    try:
+        staged = []
+        for k, (target, (_, data)) in enumerate(zip(targets, files)):
+            if target.parent != parent:
+                atomic_write(target, data, inputs=inputs)
+                continue
+            path = tmp / str(k)
+            with open(path, "wb") as f:
+                f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.chmod(path, 0o644)
+            staged.append((path, target))
+        for path, target in staged:
+            os.replace(path, target)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=parent) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -43,7 +43,7 @@ from ..dataset.gold import default_seeds_dir, dump_annotations
 from ..dataset.rules import check_layers
 from ..dataset.seeds import parse_seed, text_sha256
 from ..errors import InputError
-from ..jsonio import atomic_write, decode_utf8, gc_paused, list_dir, output_path, read_bytes
+from ..jsonio import atomic_write_many, decode_utf8, gc_paused, list_dir, output_path, read_bytes
 from ..model import (
     ENTITY_LABELS, NUMERIC_KINDS, TEMPORAL_KINDS, Annotations, Cluster, Entity, NumericFact, Quote, Span,
     valid_id,
@@ -538,13 +538,14 @@ def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjud
     targets = {h.doc_id: output_path(out_dir / f"{h.doc_id}.json", inputs=[path]) for h in headers}
     done = [_convert(path, h, texts, adjudicate) for h in headers]
     result = ImportResult()
-    for doc_id, text, found in done:  # every task converted and checked: now write
+    for doc_id, text, found in done:
         result.disagreements.extend(found)
         if text is None:
             result.not_annotated.append(doc_id)
         else:
-            atomic_write(targets[doc_id], text)
             result.written.append(targets[doc_id])
+    # every task converted and checked: now write
+    atomic_write_many([(targets[doc_id], text) for doc_id, text, _ in done if text is not None], inputs=[path])
     return result
 
 
