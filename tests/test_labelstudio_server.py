@@ -164,3 +164,20 @@ def test_pull_from_a_missing_project_creates_nothing(labelstudio, tmp_path, monk
     assert status == 2
     assert f"{url}: no project titled {title!r}" in err
     assert [p for p in api(url, token, "GET", f"/api/projects?title={title}")["results"]] == []
+
+
+def test_push_with_a_systems_predictions_as_pre_annotations(labelstudio, monkeypatch):
+    url, token = labelstudio
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", token)
+    title = f"newsfacts-pred-{uuid.uuid4().hex[:8]}"
+    example = ROOT / "examples" / "llm_predictions.jsonl"
+    status, out, err = run_cli("labelstudio", "push", "--project", title, "--predictions", example,
+                               "--system", "example-llm")
+    assert status == 0, err
+    tasks = {t["data"]["doc_id"]: t for t in _tasks(url, token, _project_id(url, token, title))}
+    (prediction,) = tasks[DOC]["predictions"]
+    assert prediction["model_version"] == "example-llm"
+    labels = {r["value"]["labels"][0] for r in prediction["result"] if r["type"] == "labels"}
+    assert "PERSON" in labels and "QUOTE" in labels
+    assert len(tasks[DOC]["annotations"]) == 1  # the gold stays the annotation to correct
