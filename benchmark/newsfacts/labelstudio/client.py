@@ -39,6 +39,8 @@ _PAGE = 100
 
 @dataclass
 class PushResult:
+    """What a push did: the project, the documents it added and those it found already there."""
+
     project_id: int
     added: list[str]
     kept: list[str]
@@ -49,9 +51,7 @@ class Server:
 
     Examples
     --------
-    >>> import os
-    >>> os.environ.pop("LABEL_STUDIO_URL", None) and None
-    >>> Server(token="x")
+    >>> Server(url="", token="x")
     Traceback (most recent call last):
     ...
     newsfacts.errors.InputError: set LABEL_STUDIO_URL to the server's address (e.g. http://127.0.0.1:8080)
