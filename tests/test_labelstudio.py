@@ -367,3 +367,28 @@ def test_publish_dry_run_checks_the_card_and_lists_files(tmp_path):
     status, out, err = run_cli("publish", "someone/newsfacts", "--dataset", tmp_path / "nothing", "--dry-run")
     assert status == 2 and "build it first" in err
 
+
+
+def test_editor_offsets_in_utf16_code_units_are_converted(small_project, tmp_path):
+    seed = (small_project / "seeds" / "small.txt").read_text()
+    seed = seed.replace("The US received", "\U0001F600 The US received").replace("on\u00a0Sunday", "on \U0001F600 Sunday")
+    (small_project / "seeds" / "emoji.txt").write_text(seed)
+    task = next(t for t in tasks_for(seeds=small_project / "seeds", annotations=small_project / "annotations")
+                if t["data"]["doc_id"] == "emoji")
+    text = task["data"]["text"]
+    us, sunday = find(text, "US"), find(text, "Sunday")
+
+    def utf16(offset: int) -> int:  # what the browser counts: an emoji is two code units
+        return len(text[:offset].encode("utf-16-le")) // 2
+
+    assert (utf16(us[0]), utf16(sunday[1])) == (us[0] + 1, sunday[1] + 2) and utf16(sunday[1]) > len(text)
+    u, s = (utf16(us[0]), utf16(us[1])), (utf16(sunday[0]), utf16(sunday[1]))
+    task["annotations"] = [{"id": 5, "result": [
+        region("e1", "entity", *u, "US", "GPE"), per_region("e1", "cluster", *u, "textarea", ["us"]),
+        region("n1", "numeric", *s, "Sunday", "DATE"), per_region("n1", "bound", *s, "choices", ["exact"]),
+        per_region("n1", "normalized", *s, "textarea", ["2019-11-03"])]}]
+    status, _, err, out = _import(tmp_path, small_project, [task])
+    assert status == 0, err
+    gold = read_annotations(out / "emoji.json")[0]
+    assert [(e.start, e.end, e.text) for e in gold.entities] == [(*us, "US")]
+    assert [(n.start, n.end, n.text) for n in gold.numeric_facts] == [(*sunday, "Sunday")]

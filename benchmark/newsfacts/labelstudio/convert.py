@@ -109,24 +109,22 @@ def _offsets(value: dict[str, Any], text: str, where: str, rid: str) -> Span:
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
         raise _fail(where, "region without offsets (value.start and value.end must be integers); "
                            "only text regions can be imported")
-    if not 0 <= start < end <= len(text):
-        raise _fail(where, f"offsets [{start}, {end}) outside the text ({len(text)} characters)")
     shown = value.get("text")
-    actual = text[start:end]
-    if isinstance(shown, str) and shown != actual:
-        # The editor counts UTF-16 code units; a text with characters outside the BMP shifts.
+    if isinstance(shown, str) and (end > len(text) or text[start:end] != shown):
+        # The editor counts UTF-16 code units: after a character outside the BMP (an emoji), its
+        # offsets run ahead of the code points. Accept them when they give the region's text.
         units = text.encode("utf-16-le")
         try:
-            alt = units[2 * start:2 * end].decode("utf-16-le")
+            alt = units[2 * start:2 * end].decode("utf-16-le") if 0 <= start < end else None
         except UnicodeDecodeError:
             alt = None
-        if alt != shown:
-            raise _fail(where, f"offsets disagree with the text: the region says {shown!r}, "
-                               f"the text at [{start}, {end}) is {actual!r}")
-        start = len(units[:2 * start].decode("utf-16-le"))
-        end = start + len(shown)
-        actual = shown
-    return Span(start=start, end=end, text=actual)
+        if alt == shown:
+            start = len(units[:2 * start].decode("utf-16-le"))
+            return Span(start=start, end=start + len(shown), text=shown)
+    if not 0 <= start < end <= len(text):
+        raise _fail(where, f"offsets [{start}, {end}) outside the text ({len(text)} characters)")
+    raise _fail(where, f"offsets disagree with the text: the region says {shown!r}, "
+                       f"the text at [{start}, {end}) is {text[start:end]!r}")
 
 
 def _single_text(value: Any, where: str, rid: str, control: str) -> str | None:
