@@ -392,3 +392,18 @@ def test_editor_offsets_in_utf16_code_units_are_converted(small_project, tmp_pat
     gold = read_annotations(out / "emoji.json")[0]
     assert [(e.start, e.end, e.text) for e in gold.entities] == [(*us, "US")]
     assert [(n.start, n.end, n.text) for n in gold.numeric_facts] == [(*sunday, "Sunday")]
+
+
+def test_tasks_from_a_built_folder_carry_the_same_gold(tmp_path):
+    from newsfacts.dataset.gold import load_documents
+    from newsfacts.dataset.hub import build
+
+    build(load_documents(), tmp_path / "built")
+    out = tmp_path / "out"
+    out.mkdir()
+    status, _, err = run_cli("labelstudio", "tasks", "--out", tmp_path / "t.json", "--dataset", tmp_path / "built")
+    assert status == 0, err
+    status, _, err = run_cli("labelstudio", "import", tmp_path / "t.json", "--out", out)
+    assert status == 0, err
+    for path in (ROOT / "annotations").glob("*.json"):
+        assert (out / path.name).read_bytes() == path.read_bytes()
