@@ -407,3 +407,20 @@ def test_tasks_from_a_built_folder_carry_the_same_gold(tmp_path):
     assert status == 0, err
     for path in (ROOT / "annotations").glob("*.json"):
         assert (out / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_card_states_agreement_figures_when_there_are_several_annotators(small_project, tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([_two_annotators(small_project)]))
+    status, _, err = run_cli("labelstudio", "agreement", export, "--seeds", small_project / "seeds",
+                             "--json", tmp_path / "agreement.json")
+    assert status == 0, err
+    status, _, err = run_cli("build", "--out", tmp_path / "built", "--agreement", tmp_path / "agreement.json")
+    assert status == 0, err
+    card = (tmp_path / "built" / "README.md").read_text()
+    assert "not yet measured" not in card
+    assert "on the 1 article(s) that two or more people annotated" in card
+    assert f"| entities.kappa | {89 / 131:.3f} |" in card  # the hand-derived kappa above
+    (tmp_path / "other.json").write_text('{"a": 1}')
+    status, _, err = run_cli("build", "--out", tmp_path / "built2", "--agreement", tmp_path / "other.json")
+    assert status == 2 and "expected the JSON of 'newsfacts labelstudio agreement --json'" in err

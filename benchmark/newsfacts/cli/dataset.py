@@ -39,8 +39,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     from ..dataset.gold import load_documents
     from ..dataset.hub import build
 
+    agreement = None
+    if args.agreement is not None:
+        from ..jsonio import decode, read_bytes
+
+        agreement = decode(read_bytes(args.agreement), dict, file=args.agreement)
+        if not isinstance(agreement.get("overall"), dict) or not isinstance(agreement.get("documents"), int):
+            from ..errors import InputError
+            raise InputError("expected the JSON of 'newsfacts labelstudio agreement --json' "
+                             "(with 'documents' and 'overall')", file=args.agreement)
     documents = load_documents(args.seeds, args.annotations)
-    result = build(documents, args.out)
+    result = build(documents, args.out, agreement=agreement)
     print(result.summary())
     return 0
 
@@ -66,6 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="build the Hugging Face Hub-format dataset folder")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     _gold_args(p)
+    p.add_argument("--agreement", type=Path, metavar="FILE",
+                   help="inter-annotator agreement for the card (from 'newsfacts labelstudio agreement --json')")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("stats", help="counts per layer, label and kind")

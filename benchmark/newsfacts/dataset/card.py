@@ -13,8 +13,8 @@ card says so, and the YAML says ``license: other`` rather than claiming one lice
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS
@@ -45,6 +45,32 @@ FIELD_NOTES: dict[str, str] = {
                      "a decimal string otherwise; `bound` one of " + ", ".join(BOUNDS)
                      + "; `unit` string or null; `measured` the span of what is counted, or null",
 }
+
+
+def _measured(agreement: Mapping[str, Any] | None) -> bool:
+    return bool(agreement) and bool(agreement.get("documents"))
+
+
+def agreement_text(agreement: Mapping[str, Any] | None) -> str:
+    """The card's agreement paragraph: the overall figures of ``newsfacts labelstudio agreement``.
+
+    >>> print(agreement_text(None).splitlines()[0])
+    **Agreement: not yet measured.** There is a single annotator so far. Articles annotated by
+    >>> text = agreement_text({"documents": 2, "pairs": [{}, {}, {}], "overall": {"entities.strict_f1": 0.9}})
+    >>> "| entities.strict_f1 | 0.900 |" in text
+    True
+    """
+    if not _measured(agreement):
+        return ("**Agreement: not yet measured.** There is a single annotator so far. Articles annotated by\n"
+                "several people in Label Studio are measured with `newsfacts labelstudio agreement` (span F1 per\n"
+                "layer, speaker, value and date agreement, Cohen's kappa on token labels, with the scorer itself).")
+    pairs = len(agreement.get("pairs") or [])
+    rows = "\n".join(f"| {name} | {'n/a' if value is None else f'{value:.3f}'} |"
+                      for name, value in (agreement.get("overall") or {}).items())
+    return (f"**Agreement**, measured with `newsfacts labelstudio agreement` on the {agreement['documents']:,} "
+            f"article(s) that two or more people annotated in Label Studio ({pairs:,} pair(s) of annotations; "
+            "span F1 per layer with the NewsFacts scorer, one annotation as reference; Cohen's kappa on "
+            "token labels):\n\n| figure | overall |\n|---|---|\n" + rows)
 
 
 def size_category(n: int) -> str:
@@ -91,11 +117,13 @@ def card_metadata(*, features: datasets.Features, num_examples: int, num_bytes: 
 
 def render_card(stats: Stats, *, features: datasets.Features, field_types: Sequence[tuple[str, str]],
                 split: str, data_file: str, data_pattern: str, num_bytes: int, download_size: int,
-                marker: str) -> str:
+                marker: str, agreement: Mapping[str, Any] | None = None) -> str:
     """The whole card: front matter, ``marker`` (an HTML comment), then the text sections.
 
     ``field_types`` are ``(column, type in words)`` in column order; ``num_bytes`` is the Arrow
     size of the rows and ``download_size`` the size of the data file, as ``datasets`` records them.
+    ``agreement`` is what ``newsfacts labelstudio agreement --json`` writes; when it covers at least
+    one document, the card states its overall figures instead of "not yet measured".
     """
     yaml = card_metadata(features=features, num_examples=stats.documents, num_bytes=num_bytes,
                          download_size=download_size, split=split, data_pattern=data_pattern)
@@ -164,9 +192,7 @@ change of text parsing cannot silently misalign offsets. Before a build, every f
 overlapping entity or numeric spans, every mention in an existing cluster of the same label,
 speakers consistent with their clusters, ISO 8601 dates, decimal values.
 
-**Agreement: not yet measured.** There is a single annotator so far. Articles annotated by
-several people in Label Studio are measured with `newsfacts labelstudio agreement` (span F1 per
-layer, speaker, value and date agreement, Cohen's kappa on token labels, with the scorer itself).
+{agreement_text(agreement)}
 
 ## Counts
 
@@ -177,7 +203,8 @@ layer, speaker, value and date agreement, Cohen's kappa on token labels, with th
 - **Size**: {articles} so far. The figures above describe the whole benchmark, which is far too
   small for stable system rankings; bootstrap confidence intervals over documents are wide (and
   degenerate with a single document).
-- **One annotator**, no agreement figures yet (see above).
+{"- **One annotator**, no agreement figures yet (see above)." if not _measured(agreement) else
+   "- **Agreement** is measured on the articles that several people annotated, not on all (see above)."}
 - **English only**, news from {len(stats.sources)} source{'s' * (len(stats.sources) != 1)}
   ({", ".join(stats.sources)}), on few topics.
 - **Dates** such as "on Sunday" or "last month" are normalized against the article's

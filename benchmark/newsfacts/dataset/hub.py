@@ -192,8 +192,12 @@ class BuildResult:
                 f"  {CARD_NAME}  sha256 {self.card_sha256}")
 
 
-def build(documents: Sequence[Document], out: str | os.PathLike[str]) -> BuildResult:
+def build(documents: Sequence[Document], out: str | os.PathLike[str], *,
+          agreement: dict | None = None) -> BuildResult:
     """Write the Hub-format folder ``out`` for ``documents`` (validated gold), all or nothing.
+
+    ``agreement`` (what ``newsfacts labelstudio agreement --json`` writes) puts the
+    inter-annotator agreement figures in the card.
 
     ``out`` may be missing, empty, or a previous NewsFacts build (recognised by the card's
     marker and by holding nothing but ``README.md`` and ``data/``), which is replaced as a
@@ -222,7 +226,7 @@ def build(documents: Sequence[Document], out: str | os.PathLike[str]) -> BuildRe
             card = render_card(compute(docs), features=features(),
                                field_types=[(c.name, describe(c)) for c in COLUMNS], split=SPLIT,
                                data_file=DATA_FILE, data_pattern=DATA_PATTERN, num_bytes=arrow_size(parquet_path),
-                               download_size=len(data), marker=MARKER)
+                               download_size=len(data), marker=MARKER, agreement=agreement)
             card_bytes = card.encode("utf-8")
             (tmp / CARD_NAME).write_bytes(card_bytes)
     except OSError as exc:  # unwritable parent, full disk, ...
