@@ -269,13 +269,19 @@ def _two_annotators(small_project: Path) -> dict:
     return task
 
 
-def test_agreement_of_two_annotators_matches_the_hand_derivation(small_project, tmp_path):
+def _agreement(small_project: Path, tmp_path: Path) -> tuple[str, Path]:
+    """``labelstudio agreement --json`` on the two annotators' export: (stdout, the JSON's path)."""
     export = tmp_path / "export.json"
     export.write_text(json.dumps([_two_annotators(small_project)]))
     status, stdout, err = run_cli("labelstudio", "agreement", export, "--seeds", small_project / "seeds",
                                   "--json", tmp_path / "agreement.json")
     assert status == 0, err
-    result = json.loads((tmp_path / "agreement.json").read_text())
+    return stdout, tmp_path / "agreement.json"
+
+
+def test_agreement_of_two_annotators_matches_the_hand_derivation(small_project, tmp_path):
+    stdout, path = _agreement(small_project, tmp_path)
+    result = json.loads(path.read_text())
     (pair,) = result["pairs"]
     assert pair["annotators"] == ["a@x", "b@x"]
     f = result["overall"]
@@ -410,12 +416,8 @@ def test_tasks_from_a_built_folder_carry_the_same_gold(tmp_path):
 
 
 def test_the_card_states_agreement_figures_when_there_are_several_annotators(small_project, tmp_path):
-    export = tmp_path / "export.json"
-    export.write_text(json.dumps([_two_annotators(small_project)]))
-    status, _, err = run_cli("labelstudio", "agreement", export, "--seeds", small_project / "seeds",
-                             "--json", tmp_path / "agreement.json")
-    assert status == 0, err
-    status, _, err = run_cli("build", "--out", tmp_path / "built", "--agreement", tmp_path / "agreement.json")
+    _, path = _agreement(small_project, tmp_path)
+    status, _, err = run_cli("build", "--out", tmp_path / "built", "--agreement", path)
     assert status == 0, err
     card = (tmp_path / "built" / "README.md").read_text()
     assert "not yet measured" not in card
