@@ -39,7 +39,12 @@ def test_results_json_shape(scored):
     assert r["quotes"] == {"scored": False}
     ci = r["confidence_intervals"]
     assert (ci["resamples"], ci["seed"], ci["confidence"]) == (200, 3, 0.95)
-    assert ci["seed"] == 3 and set(ci["figures"]) == {p for p in HEADLINE if p.split(".")[0] != "quotes"}
+    # Headline figures of the scored layers, and the strict F1 of each label present (gold Ross,
+    # US, Ross; predicted received ORG; gold numbers 260 CARDINAL, Sunday DATE).
+    per_label = {"entities.per_label.PERSON.strict.f1", "entities.per_label.GPE.strict.f1",
+                 "entities.per_label.ORG.strict.f1", "numeric_facts.per_kind.CARDINAL.strict.f1",
+                 "numeric_facts.per_kind.DATE.strict.f1"}
+    assert set(ci["figures"]) == {p for p in HEADLINE if p.split(".")[0] != "quotes"} | per_label
     assert r["options"]["rtol"] == 1e-6 and r["options"]["label_map"] == "built-in (OntoNotes)"
     (doc,) = r["documents"]
     assert doc["id"] == "a" and doc["line"] == 1 and "entities.strict.f1" in doc["figures"]

@@ -34,13 +34,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .align import FUZZY_THRESHOLD
 from ..errors import InputError
 from .labelmap import LabelMap
-from .metrics import COUNTERS, HEADLINE, ScoreOptions, figures, headline_values, score_document
+from .metrics import COUNTERS, HEADLINE, NO_LABEL, ScoredItem, ScoreOptions, figures, headline_values, score_document
 from ..model import Document
 from ..model import DocPrediction
 from .predictions import Chunk, PredictionReader, ReadStats, check_whole, chunks
@@ -62,6 +63,7 @@ class _Run:
     moved: dict[str, int]
     missing: list[str]
     errors: list[ErrorLine] | None = field(default=None)
+    items: dict[str, list[ScoredItem]] | None = field(default=None)
 
 
 # The bounds of the scoring options (the command line reports them by option name).
@@ -146,6 +148,7 @@ class _Part:
     # The chunk's first InputError (message, file, line, field) and the predictions line being read
     # when it was raised (a gold error names the gold file's line, not ours).
     failure: tuple[int, tuple[str, str | None, int | None, str | None]] | None
+    items: dict[str, list[ScoredItem]] | None = None  # with_items: each document's scored items
 
 
 @dataclass
@@ -158,14 +161,19 @@ class _Setup:
     threshold: float
     rtol: float
     with_errors: bool
+    with_items: bool = False
     _options: dict[frozenset[str], ScoreOptions] = field(default_factory=dict, repr=False)
 
-    def count(self, doc: Document, pred: DocPrediction, layers: frozenset[str]) -> tuple[np.ndarray, list[ErrorLine]]:
-        """The counters of one document for ``layers`` (the others stay zero), and its errors."""
+    def count(self, doc: Document, pred: DocPrediction, layers: frozenset[str],
+              items: dict[str, list[ScoredItem]] | None = None) -> tuple[np.ndarray, list[ErrorLine]]:
+        """The counters of one document for ``layers`` (the others stay zero), and its errors;
+        its scored items are added to ``items[doc.id]`` when ``items`` is given."""
         options = self._options.get(layers)
         if options is None:
             options = self._options[layers] = ScoreOptions(rtol=self.rtol, layers=layers)
-        result = score_document(doc, pred, options, with_errors=self.with_errors)
+        result = score_document(doc, pred, options, with_errors=self.with_errors, with_items=items is not None)
+        if items is not None:
+            items.setdefault(doc.id, []).extend(result.items)
         return result.counts, [ErrorLine.of(doc.id, doc.text, item, pred.line) for item in result.errors]
 
 
@@ -182,10 +190,11 @@ def _score_chunk(setup: _Setup, chunk: Chunk) -> _Part:
     layers: list[frozenset[str]] = []
     rows: list[np.ndarray] = []
     errors: list[ErrorLine] | None = [] if setup.with_errors else None
+    items: dict[str, list[ScoredItem]] | None = {} if setup.with_items else None
     failure = None
     try:
         for doc, pred, line_layers in reader:
-            counts, doc_errors = setup.count(doc, pred, line_layers)
+            counts, doc_errors = setup.count(doc, pred, line_layers, items)
             ids.append(doc.id)
             lines.append(pred.line)  # type: ignore[arg-type]  # a line of the file: never None here
             layers.append(line_layers)
@@ -196,7 +205,7 @@ def _score_chunk(setup: _Setup, chunk: Chunk) -> _Part:
         failure = (reader.line, (exc.message, exc.file, exc.line, exc.field))
     matrix = np.array(rows) if rows else np.zeros((0, len(COUNTERS)))
     return _Part(ids, lines, layers, matrix, errors, reader.stats, set(reader.seen_layers),
-                 setup.gold.digests_of(ids), failure)
+                 setup.gold.digests_of(ids), failure, items)
 
 
 def _forked(chunks: list[Chunk], work: Callable[[Chunk], _Part]) -> list[_Part]:
@@ -285,6 +294,7 @@ def _run(setup: _Setup, jobs: int | None) -> _Run:
 
     stats = ReadStats()
     errors: list[ErrorLine] | None = [] if with_errors else None
+    items: dict[str, list[ScoredItem]] | None = {} if setup.with_items else None
     incomplete: list[tuple[str, frozenset[str]]] = []  # documents counted for fewer layers than predicted
     for part in parts:
         index = [position[doc_id] for doc_id in part.ids]
@@ -297,30 +307,37 @@ def _run(setup: _Setup, jobs: int | None) -> _Run:
         stats.merge(part.stats)
         if errors is not None and part.errors:
             errors.extend(part.errors)
+        if items is not None and part.items:
+            items.update(part.items)
     # A line without a layer's key predicts nothing in it; so does a document without a line.
     # Counters of different layers are disjoint, so these counts add to the document's row.
     missing = [doc_id for doc_id in gold.ids if doc_id not in seen]
     for doc_id, doc_layers in [*incomplete, *((doc_id, layers) for doc_id in missing)]:
         counts, doc_errors = setup.count(gold.get(doc_id), DocPrediction(id=doc_id, line=seen.get(doc_id)),
-                                         doc_layers)
+                                         doc_layers, items)
         rows[position[doc_id]] += counts
         if errors is not None:
             errors.extend(doc_errors)
     if errors is not None:
         errors.sort(key=lambda e: (e.doc_id, e.position, e.layer, e.kind))
     alignment = {k: stats.placed.get(k, 0) for k in ("offsets", "exact", "normalized", "fuzzy", "unaligned")}
-    return _Run(rows, lines, layers, alignment, stats.dropped, dict(stats.moved), missing, errors)
+    if items is not None:  # documents in id order, as the rows
+        items = {doc_id: items.get(doc_id, []) for doc_id in gold.ids}
+    return _Run(rows, lines, layers, alignment, stats.dropped, dict(stats.moved), missing, errors, items)
 
 
 def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] | GoldSource | None = None, *,
           system: str | None = None, label_map: LabelMap | str | os.PathLike[str] | None = None,
           rtol: float = 1e-6, fuzzy_threshold: float = FUZZY_THRESHOLD, bootstrap: int = DEFAULT_BOOTSTRAP,
-          seed: int = 0, confidence: float = 0.95, with_errors: bool = False, jobs: int | None = 1) -> Results:
+          seed: int = 0, confidence: float = 0.95, with_errors: bool = False, with_items: bool = False,
+          jobs: int | None = 1) -> Results:
     """Score a predictions file against a dataset (None: the bundled benchmark).
 
     ``dataset`` is anything :func:`newsfacts.dataset.sources.load_gold` takes, or a loaded GoldSource.
     ``bootstrap`` resamples (0: no intervals) with ``seed``; ``with_errors`` collects the
-    ``--errors`` listing. ``jobs``: processes; more than one splits the file into chunks of
+    ``--errors`` listing; ``with_items`` every scored item of every document (``results.items``:
+    matched pairs, missed and spurious items, each with the outcome it was counted under), which
+    the HTML report shows. ``jobs``: processes; more than one splits the file into chunks of
     whole lines, each scored in a forked process (POSIX only); None picks :func:`auto_jobs`.
     Results do not depend on it. The default is 1 because forking a process that runs threads
     (a notebook kernel, a web server) can deadlock the child; ``newsfacts score`` passes its
@@ -349,11 +366,13 @@ def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] |
                             jobs=jobs)
     _check_types(system, "--system", (str, type(None)), "a string or None")
     _check_types(with_errors, "with_errors", (bool,), "True or False")
+    _check_types(with_items, "with_items", (bool,), "True or False")
     lm = _label_map(label_map)
     own = not isinstance(dataset, GoldSource)
     gold = load_gold(dataset) if own else dataset  # type: ignore[arg-type]
     try:
-        run = _run(_Setup(Path(predictions), gold, lm, opts.fuzzy_threshold, opts.rtol, with_errors), opts.jobs)
+        run = _run(_Setup(Path(predictions), gold, lm, opts.fuzzy_threshold, opts.rtol, with_errors, with_items),
+                   opts.jobs)
         dataset_info = DatasetInfo(gold.source, gold.fingerprint, len(gold.ids))
         doc_ids = list(gold.ids)
     finally:
@@ -366,12 +385,13 @@ def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[s
              lm: LabelMap, opts: _Options) -> Results:
     rtol, bootstrap, seed, confidence = opts.rtol, opts.bootstrap, opts.seed, opts.confidence
     options = ScoreOptions(rtol=rtol, layers=run.layers)
-    totals = run.rows.sum(axis=0)
+    totals = figures(run.rows.sum(axis=0), options)
     intervals: dict[str, tuple[float, float]] = {}
     if bootstrap:
         from .significance import bootstrap_ci
 
-        intervals = bootstrap_ci(run.rows, options, n=bootstrap, seed=seed, confidence=confidence)
+        intervals = bootstrap_ci(run.rows, options, n=bootstrap, seed=seed, confidence=confidence,
+                                 paths=label_f1_paths(totals))
     warnings = []
     if run.missing:
         shown = ", ".join(run.missing[:3]) + (", ..." if len(run.missing) > 3 else "")
@@ -393,7 +413,7 @@ def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[s
         predictions=str(predictions),
         dataset=dataset,
         layers=run.layers,
-        figures=figures(totals, options),
+        figures=totals,
         doc_ids=doc_ids,
         doc_lines=run.lines,
         per_document=run.rows,
@@ -404,7 +424,20 @@ def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[s
         alignment={**run.alignment, "dropped": run.dropped},
         warnings=warnings,
         errors=run.errors,
+        items=run.items,
     )
+
+
+def label_f1_paths(layer_figures: dict[str, Any]) -> list[str]:
+    """The strict F1 of each label present (entities) and kind (numeric facts): the per-label
+    figures that get a confidence interval (the HTML report charts them).
+
+    >>> label_f1_paths({"entities": {"per_label": {"ORG": {}, "(none)": {}}}, "numeric_facts": {"scored": False}})
+    ['entities.per_label.ORG.strict.f1']
+    """
+    return [f"{layer}.{key}.{label}.strict.f1"
+            for layer, key in (("entities", "per_label"), ("numeric_facts", "per_kind"))
+            for label in layer_figures[layer].get(key, {}) if label != NO_LABEL]
 
 
 def _headline_rows(rows: np.ndarray, options: ScoreOptions, block: int = 4096) -> np.ndarray:

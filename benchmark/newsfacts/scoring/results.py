@@ -3,7 +3,8 @@
 * :meth:`Results.to_json` -- the results JSON (DESIGN.md): ``scorer``, ``dataset``, ``system``,
   ``entities``, ``quotes``, ``numeric_facts`` (every figure of :func:`newsfacts.scoring.metrics.figures`),
   then ``confidence_intervals``, ``documents`` (per-document headline figures), ``alignment``,
-  ``options``, ``warnings`` and, with ``--errors``, ``errors``;
+  ``options``, ``warnings``, with ``--errors`` ``errors`` and with ``--items`` ``items`` (every
+  scored item of each document, :class:`~newsfacts.scoring.metrics.ScoredItem`);
 * :class:`ErrorLine` -- one false positive, false negative, partial match or attribute error
   with its context (40 characters either side, the spans in brackets).
 
@@ -25,7 +26,7 @@ import msgspec
 import numpy as np
 
 from .. import __version__
-from .metrics import HEADLINE, ErrorItem
+from .metrics import HEADLINE, ErrorItem, ScoredItem
 from ..model import LAYERS, Entity, NumericFact, Quote
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ class Results:
     alignment: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     errors: list[ErrorLine] | None = None
+    items: dict[str, list[ScoredItem]] | None = None  # with_items: each document's scored items, id order
 
     def figure(self, path: str) -> Any:
         """A figure by dotted path: ``results.figure("entities.strict.f1")``."""
@@ -169,6 +171,8 @@ class Results:
         out["documents"] = self.documents()
         if self.errors is not None:
             out["errors"] = [e.to_builtins() for e in self.errors]
+        if self.items is not None:
+            out["items"] = {doc_id: [item.to_builtins() for item in items] for doc_id, items in self.items.items()}
         return out
 
     def to_json(self) -> str:
