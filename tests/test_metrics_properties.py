@@ -256,7 +256,7 @@ def test_counters_add_up_over_documents(a, b):
 
 def _counted_label(item) -> str | None:
     """A pair and a missed item count under the gold label, a spurious one under the predicted."""
-    source = item.gold if item.gold is not None else item.pred
+    source = item.gold if item.gold is not None else item.predicted
     if isinstance(source, Unaligned):
         return source.label
     return source.label if item.layer == "entities" else source.kind
@@ -274,8 +274,8 @@ def test_recorded_items_are_the_counts(case):
     tally = np.zeros(len(COUNTERS))
     for item in scored.items:
         tally[INDEX[f"{item.layer}.{_counted_label(item) or NO_LABEL}.{item.outcome}"]] += 1
-        tally[INDEX[f"{item.layer}.unaligned"]] += isinstance(item.pred, Unaligned)
-        assert (item.gold is not None and item.pred is not None) == (item.outcome not in ("missed", "spurious"))
+        tally[INDEX[f"{item.layer}.unaligned"]] += isinstance(item.predicted, Unaligned)
+        assert (item.gold is not None and item.predicted is not None) == (item.outcome not in ("missed", "spurious"))
         for name, credit in item.checks.items():
             tally[INDEX[f"{item.layer}.{name}.correct"]] += credit
             if f"{item.layer}.{name}.total" in INDEX:

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ..model import LAYERS
+
 
 def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dataset", metavar="SRC",
@@ -44,17 +46,35 @@ def _inputs(args: argparse.Namespace) -> list[object]:
 
 def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``newsfacts score``: the table (and ``--errors``) on stdout, ``--json`` written atomically."""
-    from ..jsonio import atomic_write
-    from ..report.tables import errors_listing, format_table
+    from ..errors import InputError
+    from ..jsonio import atomic_write, output_path
+    from ..report.tables import format_errors, format_table, select_errors
     from ..scoring.api import score
+    from ..scoring.results import ERROR_KINDS
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
+    if args.errors_out is not None:
+        output_path(args.errors_out, inputs=_inputs(args))  # refused before any work
+    unknown = sorted(set(args.errors_kind or ()) - set(ERROR_KINDS))
+    if unknown:
+        raise InputError(f"unknown error kind {unknown[0]!r}; known: {', '.join(ERROR_KINDS)}", field="--errors-kind")
+    if args.errors_limit < 0:
+        raise InputError(f"must be 0 (no limit) or more, got {args.errors_limit}", field="--errors-limit")
+    listing = args.errors or args.errors_out is not None
+    results = score(args.predictions, system=args.system, with_errors=listing, with_items=args.items,
+                    **_common(args))  # type: ignore[arg-type]
     if args.json:
         atomic_write(args.json, results.to_json(), inputs=_inputs(args))
     stdout.write(format_table(results))
-    if args.errors:
-        stdout.write("\nERRORS\n" + errors_listing(results))
+    if listing:
+        shown = select_errors(results.errors or [], layers=args.errors_layer, kinds=args.errors_kind)
+        if args.errors_out is not None:
+            atomic_write(args.errors_out, format_errors(shown), inputs=_inputs(args))
+        if args.errors:
+            stdout.write("\nERRORS\n" + format_errors(shown, limit=args.errors_limit or None,
+                                                       more_hint="--errors-limit 0 or --errors-out FILE"))
+        else:
+            stdout.write(f"\n{len(shown):,} error{'s' * (len(shown) != 1)} written to {args.errors_out}\n")
     for w in results.warnings:
         print(f"newsfacts: warning: {w}", file=stderr)
     return 0
@@ -82,7 +102,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("predictions", type=Path, metavar="PRED.jsonl")
     p.add_argument("--system", help="system name for the report (default: the file name)")
     p.add_argument("--errors", action="store_true",
-                   help="list every false positive, false negative and partial match with context")
+                   help="list the false positives, false negatives, partial matches and attribute errors "
+                        "with context (at most --errors-limit)")
+    p.add_argument("--errors-out", type=Path, metavar="FILE",
+                   help="write the whole error listing (after --errors-layer/--errors-kind) to FILE")
+    p.add_argument("--errors-limit", type=int, default=100, metavar="N",
+                   help="errors listed on the terminal by --errors (default 100; 0: all)")
+    p.add_argument("--errors-layer", action="append", choices=LAYERS, metavar="LAYER",
+                   help=f"list only errors of this layer ({', '.join(LAYERS)}); repeatable")
+    p.add_argument("--errors-kind", action="append", metavar="KIND",
+                   help="list only errors of this kind: missed, spurious, unaligned, partial, incorrect, or a "
+                        "wrong attribute (speaker, cue, value, normalized, bound, unit, measured); repeatable")
+    p.add_argument("--items", action="store_true",
+                   help="with --json: also write every scored item of every document (what 'newsfacts report' shows)")
     _score_args(p)
     p.set_defaults(func=cmd_score)
 

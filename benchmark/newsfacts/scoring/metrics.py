@@ -207,26 +207,20 @@ class ErrorItem:
 class ScoredItem:
     """One scored item, recorded on request (``with_items``) in the pass that counts it.
 
-    A matched pair (``gold`` and ``pred``), a missed gold item (``pred`` None) or a spurious
-    prediction (``gold`` None; an :class:`~newsfacts.model.Unaligned` one too). ``outcome`` is
-    the :data:`OUTCOMES` counter this item added one to, so items and counts cannot disagree.
-    ``checks``: for a matched quote or numeric pair, the credit the scorer gave each attribute it
-    checked (1.0 right, 0.0 wrong, 0.5 a coarser date); an attribute not checked is absent.
+    A matched pair (``gold`` and ``predicted``), a missed gold item (``predicted`` None) or a
+    spurious prediction (``gold`` None; an :class:`~newsfacts.model.Unaligned` one too).
+    ``outcome`` is the :data:`OUTCOMES` counter this item added one to, so items and counts
+    cannot disagree. ``checks``: for a matched quote or numeric pair, the credit the pair added to
+    each attribute counter (1.0 right, 0.0 wrong, 0.5 a coarser date); an attribute the scorer did
+    not check for this pair is absent. ``msgspec.to_builtins`` gives its JSON (the results JSON's
+    ``items``), records as in the data.
     """
 
     layer: str
     outcome: str
     gold: Entity | Quote | NumericFact | None
-    pred: Entity | Quote | NumericFact | Unaligned | None
+    predicted: Entity | Quote | NumericFact | Unaligned | None
     checks: dict[str, float] = field(default_factory=dict)
-
-    def to_builtins(self) -> dict[str, Any]:
-        """JSON-ready: ``layer, outcome, gold, predicted, unaligned, checks`` (records as in the data)."""
-        return {"layer": self.layer, "outcome": self.outcome,
-                "gold": None if self.gold is None else model.to_builtins(self.gold),
-                "predicted": None if self.pred is None else model.to_builtins(self.pred),
-                "unaligned": not isinstance(self.pred, (Entity, Quote, NumericFact, type(None))),
-                "checks": dict(self.checks)}
 
 
 @dataclass
@@ -482,6 +476,13 @@ def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Una
 
 
 def _show(value: Span | str | float | None) -> str:
+    """An attribute in an error's detail: a span with its offsets, a string quoted, null as ``(none)``.
+
+    >>> _show(None), _show("exact"), _show(260.0), _show(Span(start=0, end=2, text="US"))
+    ('(none)', "'exact'", '260.0', "[0, 2) 'US'")
+    """
+    if value is None:
+        return NO_LABEL
     if isinstance(value, Span):
         return f"[{value.start}, {value.end}) {value.text!r}"
     return repr(value)
@@ -532,23 +533,23 @@ def _score_numeric(gold: Sequence[NumericFact], pred: Sequence[NumericFact],
             if value_agrees(p.value, g.value, rtol):
                 counts[INDEX["numeric_facts.value.correct"]] += 1
             else:
-                wrong.append(("value", f"value {p.value!r}, gold {g.value!r} (rtol {rtol:g})"))
+                wrong.append(("value", f"value {_show(p.value)}, gold {_show(g.value)} (rtol {rtol:g})"))
         if g.kind in model.TEMPORAL_KINDS and g.normalized is not None:
             credit = normalized_credit(p.normalized, g.normalized)
             counts[INDEX["numeric_facts.normalized.total"]] += 1
             counts[INDEX["numeric_facts.normalized.correct"]] += credit
             if credit < 1:
-                wrong.append(("normalized", f"normalized {p.normalized!r}, gold {g.normalized!r}"
+                wrong.append(("normalized", f"normalized {_show(p.normalized)}, gold {_show(g.normalized)}"
                                             + (" (coarser: half credit)" if credit else "")))
         if p.bound == g.bound:
             counts[INDEX["numeric_facts.bound.correct"]] += 1
         else:
-            wrong.append(("bound", f"bound {p.bound!r}, gold {g.bound!r}"))
+            wrong.append(("bound", f"bound {_show(p.bound)}, gold {_show(g.bound)}"))
         if (p.unit is None and g.unit is None) or (p.unit is not None and g.unit is not None
                                                    and _norm(p.unit) == _norm(g.unit)):
             counts[INDEX["numeric_facts.unit.correct"]] += 1
         else:
-            wrong.append(("unit", f"unit {p.unit!r}, gold {g.unit!r}"))
+            wrong.append(("unit", f"unit {_show(p.unit)}, gold {_show(g.unit)}"))
         gold_measured = g.measured if isinstance(g.measured, Span) else None
         if _span_or_text_agrees(p.measured, gold_measured):
             counts[INDEX["numeric_facts.measured.correct"]] += 1

@@ -61,6 +61,11 @@ def context(text: str, spans: Sequence[tuple[int, int]], width: int = CONTEXT) -
     return " ".join("".join(out).split())
 
 
+#: Kinds of an ErrorLine: span outcomes, then attribute errors of a matched pair.
+ERROR_KINDS: tuple[str, ...] = ("missed", "spurious", "unaligned", "partial", "incorrect", "speaker", "cue",
+                                "value", "normalized", "bound", "unit", "measured")
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorLine:
     """One entry of the ``--errors`` listing, with its context already cut from the text."""
@@ -172,7 +177,7 @@ class Results:
         if self.errors is not None:
             out["errors"] = [e.to_builtins() for e in self.errors]
         if self.items is not None:
-            out["items"] = {doc_id: [item.to_builtins() for item in items] for doc_id, items in self.items.items()}
+            out["items"] = msgspec.to_builtins(self.items)  # in C: a large run has millions of items
         return out
 
     def to_json(self) -> str:
