@@ -90,3 +90,12 @@ def small_gold(text: str, sha: str):
                         normalized="2019-11-03", bound="exact", unit=None, measured=None),
         ),
     )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (tests/helpers.py: chromium)."""
+    from tests.helpers import chromium
+
+    with chromium() as b:
+        yield b

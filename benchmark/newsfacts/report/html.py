@@ -483,9 +483,10 @@ def _confusion(items: dict[str, list[Item]]) -> str:
                 pairs[(gold or "(none)", pred or "(none)")] += 1
     if not pairs:
         return ""
-    labels = sorted({g for g, _ in pairs} | {p for _, p in pairs} - {"missed", "spurious"})
-    gold_rows = [lab for lab in labels if lab != "spurious"] + (["spurious"] if any(g == "spurious" for g, _ in pairs) else [])
-    cols = [lab for lab in labels if lab != "missed"] + ["missed"]
+    # Rows: the gold labels present, then predictions without gold; columns: the predicted labels, then missed.
+    gold_rows = sorted({g for g, _ in pairs} - {"spurious"}) + (["spurious"] if any(g == "spurious" for g, _ in pairs)
+                                                                 else [])
+    cols = sorted({p for _, p in pairs} - {"missed"}) + ["missed"]
     top = max(pairs.values())
     head = "".join(f"<th>{_e(c)}</th>" for c in cols)
     body = []
