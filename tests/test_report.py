@@ -124,3 +124,29 @@ def test_comparison_json_and_table(tmp_path):
     f = r["figures"]["entities.strict.f1"]
     assert f == {"a": 1.0, "b": 1.0, "delta": 0.0, "p_value": 1.0, "delta_ci": [0.0, 0.0]}
     assert "entities.strict.f1" in format_comparison(c)
+
+
+def test_errors_out_limit_and_filters(tmp_path, capsys):
+    """Gold: Ross, US, Ross; 260 (measured "requests"), Sunday. Predicted: nothing for entities,
+    260 with no bound and no measured, Sunday right: 3 missed entities, 2 numeric attribute errors."""
+    gold = write_gold(tmp_path / "gold.jsonl", [small_document("a")])
+    line = perfect_line(small_document("a"))
+    line["entities"] = []
+    line["numeric_facts"][0].update(bound=None, measured=None)
+    pred = write_jsonl(tmp_path / "p.jsonl", [line])
+    base = ["score", str(pred), "--dataset", str(gold), "--bootstrap", "0"]
+    assert cli.main([*base, "--errors", "--errors-limit", "2"]) == 0
+    out = capsys.readouterr().out.split("ERRORS\n")[1]
+    assert len([x for x in out.splitlines() if x.startswith("a (line 1)")]) == 2
+    assert out.splitlines()[-1] == "... 3 more errors not listed (--errors-limit 0 or --errors-out FILE)"
+    listing = tmp_path / "errors.txt"
+    assert cli.main([*base, "--errors-out", str(listing), "--errors-layer", "numeric_facts"]) == 0
+    assert capsys.readouterr().out.endswith("\n2 errors written to " + str(listing) + "\n")
+    text = listing.read_text()
+    assert "bound (none), gold 'exact'" in text and "measured (none), gold [" in text and "None" not in text
+    assert "entities" not in text
+    assert cli.main([*base, "--errors", "--errors-kind", "missed", "--errors-layer", "entities"]) == 0
+    out = capsys.readouterr().out.split("ERRORS\n")[1]
+    assert out.count("entities  missed") == 3 and "numeric" not in out
+    assert cli.main([*base, "--errors", "--errors-kind", "wrong"]) == 2
+    assert "field --errors-kind: unknown error kind 'wrong'" in capsys.readouterr().err

@@ -673,7 +673,7 @@ def build_report(source: str | os.PathLike[str], dataset: Any = None, *, max_doc
 
         with load_gold(dataset) as gold:
             results = score(what, gold, with_items=True, **score_options)
-            return Report(render_results(results_from(results.to_builtins()), gold, max_docs=max_docs), results)
+            return Report(render_results(results_from(results), gold, max_docs=max_docs), results)
     with load_gold(dataset if dataset is not None else _dataset_of(what)) as gold:
         if gold.fingerprint != what.dataset.fingerprint:
             raise InputError(f"the results were scored on another dataset (fingerprint "

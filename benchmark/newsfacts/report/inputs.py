@@ -35,6 +35,7 @@ import msgspec
 from ..errors import InputError
 from ..jsonio import decode, read_bytes
 from ..model import Span
+from ..scoring.results import Results
 
 Layer = Literal["entities", "quotes", "numeric_facts"]
 Outcome = Literal["exact", "exact_mislabelled", "overlap", "overlap_mislabelled", "missed", "spurious"]
@@ -138,9 +139,15 @@ class _Kind(msgspec.Struct):
     id: msgspec.Raw = msgspec.Raw()
 
 
-def results_from(builtins: dict[str, Any]) -> RunResults:
-    """A results object (``Results.to_builtins()``) in the report's typed shape."""
-    return msgspec.convert(builtins, type=RunResults)
+def results_from(results: Results | dict[str, Any]) -> RunResults:
+    """Scoring results (a :class:`~newsfacts.scoring.results.Results`, or its ``to_builtins()``)
+    in the report's typed shape."""
+    if isinstance(results, dict):
+        return msgspec.convert(results, type=RunResults)
+    run = msgspec.convert(results.to_builtins(with_items=False), type=RunResults)
+    if results.items is not None:  # through JSON bytes, in C: no Python dict per item
+        run.items = msgspec.json.decode(msgspec.json.encode(results.items), type=dict[str, list[Item]])
+    return run
 
 
 def read(path: str | os.PathLike[str]) -> Union[RunResults, Leaderboard, Path]:

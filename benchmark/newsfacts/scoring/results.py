@@ -154,7 +154,9 @@ class Results:
                  "figures": {p: (None if math.isnan(v) else v) for p, v in zip(paths, row)}}
                 for doc_id, line, row in zip(self.doc_ids, self.doc_lines, values)]
 
-    def to_builtins(self) -> dict[str, Any]:
+    def to_builtins(self, *, with_items: bool = True) -> dict[str, Any]:
+        """The results JSON as plain objects (``with_items=False``: without ``items``, which can be
+        millions of records; :meth:`to_json` encodes those straight from the records)."""
         out: dict[str, Any] = {
             "scorer": {"name": SCORER, "version": __version__},
             "dataset": {"source": self.dataset.source, "fingerprint": self.dataset.fingerprint,
@@ -176,13 +178,16 @@ class Results:
         out["documents"] = self.documents()
         if self.errors is not None:
             out["errors"] = [e.to_builtins() for e in self.errors]
-        if self.items is not None:
-            out["items"] = msgspec.to_builtins(self.items)  # in C: a large run has millions of items
+        if self.items is not None and with_items:
+            out["items"] = msgspec.to_builtins(self.items)
         return out
 
     def to_json(self) -> str:
         """The results JSON, indented, UTF-8; NaN (undefined figures) becomes null."""
-        return msgspec.json.format(msgspec.json.encode(self.to_builtins()), indent=2).decode("utf-8") + "\n"
+        out = self.to_builtins(with_items=False)
+        if self.items is not None:
+            out["items"] = self.items  # encoded from the records in C: a large run has millions
+        return msgspec.json.format(msgspec.json.encode(out), indent=2).decode("utf-8") + "\n"
 
     # -- terminal ---------------------------------------------------------------------------
 
