@@ -374,7 +374,7 @@ def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, float | None, S
             colour = _SERIES[s % len(_SERIES)]
             name = series[s] if series else ""
             if value is None:
-                out.append(f'<text x="{label_w + 4}" y="{y + bar_h - 3}" class="na">not scored</text>')
+                out.append(f'<text x="{label_w + 4}" y="{y + bar_h - 3}" class="na">not predicted</text>')
                 continue
             ci_text = f" [{_ratio(ci[0], 3)}, {_ratio(ci[1], 3)}]" if ci and ci[0] is not None else ""
             out.append(f'<g class="bar" data-path="{_e(path)}" data-value="{value!r}"><title>{_e(name)} {_e(label)}: '
@@ -430,8 +430,8 @@ def _charts(systems: Sequence[tuple[str, dict[str, Any], dict[str, Any]]]) -> st
                      for k, n in enumerate(names))
     ci_note = ("Whiskers: bootstrap confidence intervals over documents, where the results carry them."
                if any(ci for _, _, ci in systems) else "No confidence intervals in these results.")
-    return (f'<section id="charts"><h2>F1 per layer and label</h2><p class="note">{legend}{ci_note}</p>'
-            + "".join(out) + "</section>")
+    return (f'<section id="charts"><h2>F1 per layer and label</h2><p class="note">{legend}'
+            f'{" · " if legend else ""}{ci_note}</p><div class="charts">' + "".join(out) + "</div></section>")
 
 
 _BOARD_COLUMNS = [
@@ -716,6 +716,7 @@ th:first-child{text-align:left}thead th{background:#f4f4f4;position:sticky;top:0
 .board td[data-path]{font-variant-numeric:tabular-nums}.chart{display:block;margin:.4rem 0;font-size:12px}.chart .ct{font-weight:600;font-size:13px}
 .chart .grid{stroke:#e2e2e2}.chart .tick{text-anchor:middle;fill:#666;font-size:11px}.chart .rl{text-anchor:end}.chart .v{fill:#333;font-size:11px}
 .chart .ci{stroke:#111;stroke-width:1.4;fill:none}.chart .na{fill:#888;font-style:italic}figure{margin:0}
+.charts{display:flex;flex-wrap:wrap;gap:.4rem 2rem}.board tbody th{white-space:nowrap}
 .confusion td{min-width:2.4rem;text-align:center}.confusion td.diag{background:rgba(0,158,115,var(--a))}.confusion td.off{background:rgba(213,94,0,var(--a))}
 #detail{position:fixed;right:1rem;bottom:1rem;max-width:34rem;background:#fff;border:1px solid #999;box-shadow:0 2px 10px rgba(0,0,0,.2);padding:.5rem .7rem;z-index:6}
 #detail pre{margin:0;white-space:pre-wrap;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace}
