@@ -27,15 +27,18 @@ partial 1; numeric facts: correct 2, missed 2, spurious 1 (15 items).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfacts import cli
 from newsfacts.model import LAYERS
-from newsfacts.report.html import OUTCOMES, build_report, outcome_counts
+from newsfacts.report.html import OUTCOMES, _Mark, build_report, highlight, outcome_counts
 from newsfacts.scoring.api import score
 from tests.conftest import ROOT
 from tests.helpers import small_document, write_gold, write_jsonl
@@ -281,3 +284,23 @@ def test_leaderboard_page(case, browser, tmp_path):
     assert bars == [r.figure("entities.strict.f1") for r in runs]
     assert page.locator("[data-layer]").count() == 0 and page.requests == [html.as_uri()]
     page.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab <&\n", min_size=1, max_size=30).flatmap(
+    lambda text: st.tuples(st.just(text), st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))),
+                                                   max_size=8))))
+def test_highlight_keeps_the_text_and_draws_each_mark_once(case):
+    """Any marks, crossing or nested: the text survives, every mark opens once, tags stay nested."""
+    text, bounds = case
+    marks = [_Mark(a, b, f'<span id="m{k}">', '<span class="c">', f'<i>{k}</i>')
+             for k, (a, b) in enumerate([(a, b) for a, b in bounds if a < b])]
+    out = highlight(text, marks)
+    assert html.unescape(re.sub(r"<i>\d+</i>|<[^>]+>", "", out)) == text
+    for k, m in enumerate(marks):
+        assert out.count(f'id="m{k}"') == 1 and out.count(f"<i>{k}</i>") == 1
+    depth = 0
+    for tag in re.findall(r"</?span", out):
+        depth += 1 if tag == "<span" else -1
+        assert depth >= 0
+    assert depth == 0

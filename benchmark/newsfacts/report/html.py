@@ -187,11 +187,7 @@ def _show(value: object) -> str:
 
 
 def _attr_value(side: Side | None, name: str) -> object:
-    if side is None:
-        return None
-    if name == "kind":
-        return side.kind
-    return getattr(side, name)
+    return None if side is None else getattr(side, name)
 
 
 def _describe(item: Item, page_outcome: str) -> str:
@@ -260,17 +256,17 @@ def _item_marks(doc_id: str, k: int, item: Item) -> tuple[list[_Mark], str | Non
         side = item.predicted or item.gold
         return [], (f'<span class="it chip {classes}" {attrs}>{_tag(item, outcome)} '
                     f'“{_e(side.text if side else "")}”</span>')
-    start, end = min(s.start for s in sides), max(s.end for s in sides)  # type: ignore[type-var]
+    start, end = min(s.span[0] for s in sides), max(s.span[1] for s in sides)
     marks = [_Mark(start, end, f'<span class="it {classes}" {attrs}>', f'<span class="it-c {classes}">',
                    _tag(item, outcome))]
     g, p = item.gold, item.predicted
     if g is not None and p is not None and g.placed and p.placed and (g.start, g.end) != (p.start, p.end):
         # The parts only one side covers: gold only (dotted underline), predicted only (hatched).
-        for cls, a, b in (("go", g, p), ("po", p, g)):
-            for lo, hi in ((a.start, min(a.end, b.start)), (max(a.start, b.end), a.end)):  # type: ignore[type-var]
-                if lo < hi:  # type: ignore[operator]
+        for cls, (a0, a1), (b0, b1) in (("go", g.span, p.span), ("po", p.span, g.span)):
+            for lo, hi in ((a0, min(a1, b0)), (max(a0, b1), a1)):
+                if lo < hi:
                     marks.append(_Mark(lo, hi, f'<span class="{cls} {classes}">', f'<span class="{cls} {classes}">',
-                                       rank=1))  # type: ignore[arg-type]
+                                       rank=1))
     return marks, None
 
 
@@ -340,7 +336,7 @@ def _document(doc: Any, items: Sequence[Item], figures: dict[str, float | None],
 
 def _position(item: Item) -> tuple[int, int, str]:
     sides = [s for s in (item.gold, item.predicted) if s is not None and s.placed]
-    start = min((s.start for s in sides), default=-1)  # type: ignore[type-var]
+    start = min((s.span[0] for s in sides), default=-1)
     return (start, LAYERS.index(item.layer), item.outcome)
 
 
@@ -683,8 +679,8 @@ def build_report(source: str | os.PathLike[str], dataset: Any = None, *, max_doc
 
 
 def _dataset_of(run: RunResults) -> str | None:
-    return None if run.dataset.source in ("bundled", "") or run.dataset.source.startswith("bundled") \
-        else run.dataset.source
+    """The dataset source the results name, as :func:`~newsfacts.dataset.sources.load_gold` takes it."""
+    return None if run.dataset.source == "bundled" else run.dataset.source
 
 
 _CSS = """

@@ -63,6 +63,11 @@ class Side(msgspec.Struct, frozen=True):
         """True when the item has a place in the text (not an unaligned prediction)."""
         return self.start is not None and self.end is not None and self.start < self.end
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """``(start, end)`` of a placed item; ``(-1, -1)`` for one not in the text."""
+        return (self.start, self.end) if self.start is not None and self.end is not None else (-1, -1)
+
 
 class Item(msgspec.Struct, frozen=True):
     """One scored item: a matched pair, a missed gold item or a spurious prediction."""
