@@ -257,6 +257,9 @@ def test_bad_inputs_end_in_one_message_and_no_file(case, capsys):
     capsys.readouterr()
     assert cli.main(["report", str(with_items), "--dataset", str(other), "--html", str(html)]) == 2
     assert "another dataset" in capsys.readouterr().err
+    assert cli.main(["report", str(with_items), "--dataset", str(case["gold"]), "--html", str(html),
+                     "--max-docs", "-1"]) == 2
+    assert "field --max-docs: must be an integer >= 0, got -1" in capsys.readouterr().err
     assert not html.exists()
 
 

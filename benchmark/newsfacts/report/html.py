@@ -71,6 +71,8 @@ _LAYER_TITLES = {"entities": "Entities", "quotes": "Quotes", "numeric_facts": "N
 # The F1 that ranks documents and heads each layer: strict span F1 (quotes: content exact).
 _MAIN_F1 = {"entities": "entities.strict.f1", "quotes": "quotes.content.exact.f1",
             "numeric_facts": "numeric_facts.span.strict.f1"}
+_MAIN_F1_NAMES = {"entities": "entities strict F1", "quotes": "quotes exact F1",
+                  "numeric_facts": "numeric facts strict F1"}
 _SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 _ATTRIBUTES = {"quotes": ("kind", "speaker", "cue"),
                "numeric_facts": ("value", "normalized", "bound", "unit", "measured")}
@@ -321,7 +323,7 @@ def _document(doc: Any, items: Sequence[Item], figures: dict[str, float | None],
         if item.layer in tables:
             tables[item.layer].append((k, item))
         tally[OUTCOME[item.layer][item.outcome]] += 1
-    shown = " · ".join(f"{_LAYER_TITLES[layer]} F1 {_ratio(figures.get(path), 3)}"
+    shown = " · ".join(f"{_MAIN_F1_NAMES[layer]} {_ratio(figures.get(path), 3)}"
                        for layer, path in _MAIN_F1.items() if path in figures)
     counts = " ".join(f'<span class="sw O-{o}"></span>{tally[o]} {o}' for o in OUTCOMES if tally[o])
     title = f" — {_e(doc.title)}" if getattr(doc, "title", "") else ""
@@ -537,7 +539,7 @@ def _worst(run: RunResults, n: int) -> tuple[list[str], list[str]]:
     return ranked[:n], ranked[n:]
 
 
-def _legend(counts: dict[str, dict[str, float] | None]) -> str:
+def _legend(counts: dict[str, dict[str, float] | None], documents: int) -> str:
     entries = []
     for o in OUTCOMES:
         total = sum((c or {}).get(o, 0) for c in counts.values())
@@ -551,7 +553,8 @@ def _legend(counts: dict[str, dict[str, float] | None]) -> str:
         layers.append(f'<label class="flt" title="{_e(detail)}"><input type="checkbox" checked '
                       f'data-filter="L-{layer}"><span class="lay L-{layer}">{_LAYER_TITLES[layer]}</span></label>')
     return ('<div id="toolbar"><div><b>Show layers</b> ' + "".join(layers)
-            + '</div><div><b>Show outcomes</b> ' + "".join(entries)
+            + f'</div><div><b>Show outcomes</b> <small>(counts over all {documents:,} documents)</small> '
+            + "".join(entries)
             + '</div><div class="keys"><span class="lay L-entities">entity</span> shaded · '
             '<span class="lay L-numeric_facts">number</span> boxed · <span class="lay L-quotes">quote</span> '
             'underlined · <span class="go O-partial">gold only</span> · <span class="po O-partial">predicted only'
@@ -580,7 +583,7 @@ def render_results(run: RunResults, documents: Any, *, max_docs: int = DEFAULT_M
                                                 for p in _MAIN_F1.values()) + "</tr>" for doc_id in rest)
     rest_html = (f'<section id="rest"><h2>The other {len(rest):,} documents</h2><details><summary>Their F1 per '
                  f'layer, worst first (raise --max-docs to draw them)</summary><table><thead><tr><th>document'
-                 "</th>" + "".join(f"<th>{_e(p)}</th>" for p in _MAIN_F1.values())
+                 "</th>" + "".join(f"<th>{_MAIN_F1_NAMES[layer]}</th>" for layer in _MAIN_F1)
                  + f"</tr></thead><tbody>{rest_rows}</tbody></table></details></section>") if rest else ""
     ds = run.dataset
     head = (f'<header><h1>NewsFacts error analysis: {_e(run.system)}</h1><p>Dataset {_e(ds.source)} '
@@ -593,7 +596,7 @@ def render_results(run: RunResults, documents: Any, *, max_docs: int = DEFAULT_M
                  "the strict schema, with its incorrect split into <i>incorrect</i> (same span, wrong label) and "
                  "<i>partial</i> (overlapping span); quotes follow the content partial schema (kind, speaker "
                  "and cue are attributes, ✗ when wrong).</p>")
-    body = (head + _legend(counts) + "<main>" + _leaderboard_table([(run.system, node, intervals)])
+    body = (head + _legend(counts, len(run.documents)) + "<main>" + _leaderboard_table([(run.system, node, intervals)])
             + _headline_table(run) + _charts([(run.system, node, intervals)]) + _confusion(items)
             + f'<section id="documents">{docs_head}{"".join(sections)}</section>' + rest_html + "</main>"
             + '<aside id="detail" hidden><pre></pre></aside>')
