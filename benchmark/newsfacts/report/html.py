@@ -691,7 +691,7 @@ _CSS = """
 body{margin:0}header,main{padding:0 1.2rem}h1{font-size:1.4rem;margin:.8rem 0 .2rem}h2{font-size:1.15rem;margin:1.4rem 0 .4rem}
 h3{font-size:1rem;margin:0 0 .2rem}.note,.meta{color:#555;font-size:.85rem;margin:.2rem 0 .6rem}.warn{color:#8a4b00;font-size:.85rem;margin:.1rem 0}
 code{font-size:.85em}table{border-collapse:collapse;font-size:.85rem}th,td{padding:.2rem .45rem;border-bottom:1px solid #e3e3e3;text-align:right;vertical-align:top}
-th:first-child{text-align:left}thead th{background:#f4f4f4;position:sticky;top:0}.na{color:#888;font-style:italic;text-align:center}
+th:first-child{text-align:left}thead th{background:#f4f4f4}.na{color:#888;font-style:italic;text-align:center}
 #toolbar{position:sticky;top:0;z-index:5;background:#fbfbfb;border-bottom:1px solid #ddd;padding:.4rem 1.2rem;font-size:.85rem;display:flex;flex-direction:column;gap:.15rem}
 .flt{margin-right:.8rem;white-space:nowrap;cursor:pointer}.flt small{color:#666}.keys{color:#444}kbd{border:1px solid #bbb;border-radius:3px;padding:0 .25rem;background:#fff;font-size:.8rem}
 #pos{margin-left:.8rem;font-weight:600}
