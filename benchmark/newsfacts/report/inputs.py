@@ -150,8 +150,9 @@ def results_from(results: Results | dict[str, Any]) -> RunResults:
     if isinstance(results, dict):
         return msgspec.convert(results, type=RunResults)
     run = msgspec.convert(results.to_builtins(with_items=False), type=RunResults)
-    if results.items is not None:  # through JSON bytes, in C: no Python dict per item
-        run.items = msgspec.json.decode(msgspec.json.encode(results.items), type=dict[str, list[Item]])
+    if results.items is not None:  # through JSON bytes, in C (no dict per item), a document at a time
+        encode, decode_items = msgspec.json.Encoder().encode, msgspec.json.Decoder(list[Item]).decode
+        run.items = {doc_id: decode_items(encode(items)) for doc_id, items in results.items.items()}
     return run
 
 
