@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 
 from newsfacts import cli
 from newsfacts.model import LAYERS
+from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.html import OUTCOMES, _Mark, build_report, highlight, outcome_counts
 from newsfacts.scoring.api import score
 from tests.conftest import ROOT
@@ -160,7 +161,8 @@ def test_charts_and_tables_carry_the_scorers_figures(case, browser):
         assert value == pytest.approx(results.figure(path), abs=0), path
     whiskers = page.locator(".bar .ci").count()
     assert whiskers == sum(1 for p, _ in bars if p in results.confidence_intervals)
-    cells = page.eval_on_selector_all(".board td[data-path]", "els => els.map(e => [e.dataset.path, e.textContent])")
+    cells = page.eval_on_selector_all("td[data-path]", "els => els.map(e => [e.dataset.path, e.textContent])")
+    assert len(cells) > len(HEADLINE)  # the leaderboard row and every headline figure
     for path, text in cells:
         value = results.figure(path)
         assert text == ("–" if value is None else f"{value:.4f}"), path

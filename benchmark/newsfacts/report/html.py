@@ -49,6 +49,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import LAYERS, Span
+from ..scoring.metrics import HEADLINE
 from .inputs import Item, Leaderboard, RunResults, Side, SystemEntry, read, results_from
 
 DEFAULT_MAX_DOCS = 50
@@ -515,7 +516,7 @@ def _headline_table(run: RunResults) -> str:
             rows.append(f'<tr><th>{_LAYER_TITLES[layer]}</th><td colspan="3" class="na">not predicted '
                         '(no line of the predictions has this layer)</td></tr>')
             continue
-        for path in [p for p in intervals if p.startswith(layer) and ".per_" not in p] or [_MAIN_F1[layer]]:
+        for path in (p for p in HEADLINE if p.startswith(f"{layer}.")):
             value = _path({layer: node}, path)
             ci = intervals.get(path)
             rows.append(f'<tr><th>{_e(path)}</th><td data-path="{_e(path)}">{_ratio(value)}</td>'
