@@ -7,6 +7,7 @@ import json
 import pytest
 
 from newsfacts import __version__, cli
+from newsfacts.errors import InputError
 from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
 from newsfacts.scoring.results import context
@@ -150,3 +151,22 @@ def test_errors_out_limit_and_filters(tmp_path, capsys):
     assert out.count("entities  missed") == 3 and "numeric" not in out
     assert cli.main([*base, "--errors", "--errors-kind", "wrong"]) == 2
     assert "field --errors-kind: unknown error kind 'wrong'" in capsys.readouterr().err
+
+
+def test_items_do_not_depend_on_jobs_or_line_order(tmp_path):
+    """Items recorded in forked chunks merge like the counters: same items per document, id order."""
+    docs = [small_document(f"d{k}") for k in range(6)]
+    gold = write_gold(tmp_path / "gold.jsonl", docs)
+    lines = [perfect_line(d) for d in docs]
+    lines[1]["entities"] = lines[1]["entities"][:1]          # two missed
+    lines[4]["quotes"][0]["cue"] = "told"                    # a wrong cue
+    del lines[5]                                             # no line: all missed
+    one = score(write_jsonl(tmp_path / "a.jsonl", lines), str(gold), bootstrap=0, with_items=True, jobs=1)
+    two = score(write_jsonl(tmp_path / "b.jsonl", lines[::-1]), str(gold), bootstrap=0, with_items=True, jobs=2)
+    assert list(one.items) == [d.id for d in docs] == list(two.items)
+    assert one.items == two.items
+    assert [i.outcome for i in one.items["d1"] if i.layer == "entities"] == ["exact", "missed", "missed"]
+    assert [i.checks for i in one.items["d4"] if i.layer == "quotes"] == [{"speaker": 1.0, "cue": 0.0}]
+    assert {i.outcome for i in one.items["d5"]} == {"missed"} and len(one.items["d5"]) == 3 + 1 + 2
+    with pytest.raises(InputError, match="with_items"):
+        score(tmp_path / "a.jsonl", str(gold), with_items="yes")
