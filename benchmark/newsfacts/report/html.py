@@ -554,7 +554,7 @@ def _legend(counts: dict[str, dict[str, float] | None], documents: int) -> str:
         layers.append(f'<label class="flt" title="{_e(detail)}"><input type="checkbox" checked '
                       f'data-filter="L-{layer}"><span class="lay L-{layer}">{_LAYER_TITLES[layer]}</span></label>')
     return ('<div id="toolbar"><div><b>Show layers</b> ' + "".join(layers)
-            + f'</div><div><b>Show outcomes</b> <small>(counts over all {documents:,} documents)</small> '
+            + f'</div><div><b>Show outcomes</b> <small>(counts over {"the" if documents == 1 else "all"} {documents:,} document{"s" * (documents != 1)})</small> '
             + "".join(entries)
             + '</div><div class="keys"><span class="lay L-entities">entity</span> shaded · '
             '<span class="lay L-numeric_facts">number</span> boxed · <span class="lay L-quotes">quote</span> '
