@@ -274,8 +274,9 @@ def test_leaderboard_page(case, browser, tmp_path):
             score(entities_only, str(case["gold"]), system="entities-only", bootstrap=0)]
     board = {"dataset": {"source": runs[0].dataset.source, "fingerprint": runs[0].dataset.fingerprint},
              "systems": [{"name": r.system, **{layer: r.figures[layer] for layer in r.layers},
-                          "confidence_intervals": {"figures": {p: list(v) for p, v in r.confidence_intervals.items()}}}
-                         for r in runs]}
+                          "confidence_intervals": {p: list(v) for p, v in r.confidence_intervals.items()}}
+                         for r in runs],
+             "skipped": {"llm": "no API key in the environment"}}
     path = write_jsonl(tmp_path / "leaderboard.json", [board])
     html = tmp_path / "board.html"
     assert cli.main(["report", str(path), "--html", str(html)]) == 0
@@ -287,6 +288,10 @@ def test_leaderboard_page(case, browser, tmp_path):
     assert second.locator("td.na").count() == 10  # the quote and numeric columns: not predicted
     bars = page.eval_on_selector_all('.bar[data-path="entities.strict.f1"]', "els => els.map(e => Number(e.dataset.value))")
     assert bars == [r.figure("entities.strict.f1") for r in runs]
+    low, high = runs[0].confidence_intervals["entities.strict.f1"]
+    assert page.locator('.bar[data-path="entities.strict.f1"]').first.locator(".ci").count() == 1
+    assert f"[{low:.3f}, {high:.3f}]" in page.locator('.bar[data-path="entities.strict.f1"]').first.text_content()
+    assert "llm: no API key in the environment" in page.locator("main").inner_text()
     assert page.locator("[data-layer]").count() == 0 and page.requests == [html.as_uri()]
     page.close()
 

@@ -609,13 +609,15 @@ def render_leaderboard(board: Leaderboard) -> str:
     systems = []
     for s in board.systems:
         node = {layer: s.layer(layer) for layer in LAYERS}
-        intervals = {p: tuple(v) for p, v in (s.confidence_intervals.figures if s.confidence_intervals else {}).items()}
-        systems.append((s.name, node, intervals))
+        systems.append((s.name, node, s.intervals()))
     ds = board.dataset
     head = (f'<header><h1>NewsFacts leaderboard</h1><p>Dataset {_e(ds.source)} (fingerprint <code>'
             f'{_e(ds.fingerprint[:16])}</code>) · {len(systems)} systems · report by newsfacts {__version__}. '
             "Per-document errors: <code>newsfacts report PRED.jsonl --html OUT</code> for one system.</p></header>")
-    return _page("NewsFacts leaderboard", head + "<main>" + _leaderboard_table(systems) + _charts(systems) + "</main>")
+    skipped = "".join(f"<li><b>{_e(name)}</b>: {_e(why)}</li>" for name, why in board.skipped.items())
+    skipped = f'<p class="note">Not run here:</p><ul class="note">{skipped}</ul>' if skipped else ""
+    return _page("NewsFacts leaderboard", head + "<main>" + _leaderboard_table(systems) + skipped + _charts(systems)
+                 + "</main>")
 
 
 def _page(title: str, body: str) -> str:

@@ -11,7 +11,8 @@ in the shapes the scorer and ``newsfacts baselines`` write:
 * a **leaderboard JSON** (``newsfacts baselines --json``): ``{"dataset": {"source",
   "fingerprint"}, "systems": [{"name", "entities", "quotes", "numeric_facts"}]}``, each layer a
   results JSON layer node, a layer the system does not predict absent; a system may carry its
-  ``confidence_intervals`` (the results JSON's node) for the charts' intervals;
+  ``confidence_intervals`` (``{path: [low, high]}``, or the results JSON's node) for the charts'
+  whiskers, and the leaderboard a ``skipped`` object (system: why it did not run);
 * a **predictions file** (JSON Lines): scored first, by the scoring API, with ``with_items``.
 
 Records are typed (msgspec), so a malformed file ends in one :class:`~newsfacts.errors.InputError`
@@ -117,6 +118,9 @@ class RunResults(msgspec.Struct):
         return getattr(self, name)
 
 
+Bounds = tuple[float | None, float | None]
+
+
 class SystemEntry(msgspec.Struct):
     """One leaderboard row: a system's layer figures (absent: not predicted)."""
 
@@ -124,16 +128,26 @@ class SystemEntry(msgspec.Struct):
     entities: dict[str, Any] | None = None
     quotes: dict[str, Any] | None = None
     numeric_facts: dict[str, Any] | None = None
-    confidence_intervals: Intervals | None = None
+    # {path: [low, high]}, or the results JSON's node ({"figures": {path: [low, high]}, ...})
+    confidence_intervals: dict[str, Bounds | dict[str, Bounds] | float | int | str | None] | None = None
+    description: str = ""
 
     def layer(self, name: str) -> dict[str, Any]:
         node = getattr(self, name)
         return {"scored": False} if node is None else node
 
+    def intervals(self) -> dict[str, Bounds]:
+        """The system's intervals by figure path, whichever of the two shapes it carries."""
+        node: dict[str, Any] = dict(self.confidence_intervals or {})
+        if isinstance(node.get("figures"), dict):
+            node = node["figures"]
+        return {path: ci for path, ci in node.items() if isinstance(ci, (tuple, list)) and len(ci) == 2}
+
 
 class Leaderboard(msgspec.Struct):
     dataset: DatasetRef
     systems: list[SystemEntry]
+    skipped: dict[str, str] = {}  # systems that could not run here, and why
 
 
 class _Kind(msgspec.Struct):
