@@ -346,15 +346,18 @@ def _position(item: Item) -> tuple[int, int, str]:
 # --------------------------------------------------------------------------------------------- figures
 
 
-def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, float | None, Sequence[float | None] | None,
-                                                             str]]]], series: Sequence[str]) -> str:
-    """Horizontal bars from 0 to 1, one group per row, one bar per series, CI whiskers.
+def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, float, Sequence[float | None] | None, str]]]],
+               series: Sequence[str]) -> str:
+    """Horizontal bars from 0 to 1, one group per row, one bar per series that has the figure
+    (coloured by series), CI whiskers.
 
     ``rows``: (row label, [(series index, value, (low, high) or None, figure path)]).
     """
-    label_w, plot_w, right = 190, 380, 150
+    if not any(bars for _, bars in rows):
+        return f'<p class="ct">{_e(title)}</p><p class="note">Not predicted.</p>'
+    label_w, plot_w, right = 190, 380, 150 + 90 * bool(series)
     bar_h = 14
-    group_h = bar_h * max(1, len(series)) + 8
+    group_h = bar_h * max(len(bars) for _, bars in rows) + 8
     top = 26
     height = top + group_h * len(rows) + 22
     width = label_w + plot_w + right
@@ -368,13 +371,10 @@ def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, float | None, S
     for r, (label, bars) in enumerate(rows):
         y0 = top + r * group_h
         out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 2:.1f}" class="rl">{_e(label)}</text>')
-        for s, value, ci, path in bars:
-            y = y0 + 4 + s * bar_h
+        for k, (s, value, ci, path) in enumerate(bars):
+            y = y0 + 4 + k * bar_h
             colour = _SERIES[s % len(_SERIES)]
             name = series[s] if series else ""
-            if value is None:
-                out.append(f'<text x="{label_w + 4}" y="{y + bar_h - 3}" class="na">not predicted</text>')
-                continue
             ci_text = f" [{_ratio(ci[0], 3)}, {_ratio(ci[1], 3)}]" if ci and ci[0] is not None else ""
             out.append(f'<g class="bar" data-path="{_e(path)}" data-value="{value!r}"><title>{_e(name)} {_e(label)}: '
                        f'F1 {_ratio(value)}{_e(ci_text)}</title>'
@@ -386,7 +386,7 @@ def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, float | None, S
                 out.append(f'<path d="M{x1:.1f} {ym:.1f}H{x2:.1f}M{x1:.1f} {ym - 4:.1f}V{ym + 4:.1f}'
                            f'M{x2:.1f} {ym - 4:.1f}V{ym + 4:.1f}" class="ci"/>')
             out.append(f'<text x="{label_w + plot_w + 6}" y="{y + bar_h - 4}" class="v">{_ratio(value, 3)}'
-                       f'{_e(ci_text)}</text></g>')
+                       f'{_e(ci_text)}{f"  {_e(name)}" if name else ""}</text></g>')
     out.append("</svg>")
     return "".join(out)
 
@@ -407,9 +407,8 @@ def _chart_rows(layer: str, systems: Sequence[tuple[dict[str, Any], dict[str, An
     for label, path in paths:
         bars = []
         for s, (node, intervals) in enumerate(systems):
-            scored = _path(node, layer) is not None and _path(node, layer).get("scored", True)
-            value = _path(node, path) if scored else None
-            if scored and value is None:  # a label this system neither has in gold nor predicted
+            value = _path(node, path) if (_path(node, layer) or {"scored": False}).get("scored", True) else None
+            if value is None:  # the layer is not predicted, or the label neither in gold nor predicted
                 continue
             bars.append((s, value, intervals.get(path), path))
         rows.append((label, bars))
@@ -455,9 +454,11 @@ def _leaderboard_table(systems: Sequence[tuple[str, dict[str, Any], dict[str, An
     rows = []
     for name, node, intervals in systems:
         cells = []
-        for layer, _, path in _BOARD_COLUMNS:
+        for k, (layer, _, path) in enumerate(_BOARD_COLUMNS):
             if not (_path(node, layer) or {"scored": False}).get("scored", True):
-                cells.append('<td class="na" title="this layer is not predicted">not predicted</td>')
+                if k == 0 or _BOARD_COLUMNS[k - 1][0] != layer:  # one cell across the layer's columns
+                    span = sum(c[0] == layer for c in _BOARD_COLUMNS)
+                    cells.append(f'<td class="na" colspan="{span}">not predicted</td>')
                 continue
             value = _path(node, path)
             ci = intervals.get(path)
