@@ -553,7 +553,8 @@ def _legend(counts: dict[str, dict[str, float] | None], documents: int) -> str:
         c = counts.get(layer)
         detail = "not predicted" if c is None else ", ".join(f"{_count(c[o])} {o}" for o in OUTCOMES if c[o])
         layers.append(f'<label class="flt" title="{_e(detail)}"><input type="checkbox" checked '
-                      f'data-filter="L-{layer}"><span class="lay L-{layer}">{_LAYER_TITLES[layer]}</span></label>')
+                      f'data-filter="L-{layer}"><span class="lay L-{layer}">{_LAYER_TITLES[layer]}</span>'
+                      + (" <small>(not predicted)</small>" if c is None else "") + "</label>")
     return ('<div id="toolbar"><div><b>Show layers</b> ' + "".join(layers)
             + f'</div><div><b>Show outcomes</b> <small>(counts over {"the" if documents == 1 else "all"} {documents:,} document{"s" * (documents != 1)})</small> '
             + "".join(entries)
