@@ -35,6 +35,18 @@ SCORER = "newsfacts"
 CONTEXT = 40  # characters of context either side of an error's spans
 
 
+class ScoringWarning(UserWarning):
+    """A warning of a scoring run (also kept in :attr:`Results.warnings` and the results JSON)."""
+
+
+def plural(n: int, noun: str) -> str:
+    """``n`` and the noun, agreeing in number: ``plural(1, "document")`` is ``"1 document"``.
+
+    >>> plural(1, "item"), plural(0, "item"), plural(12000, "offset-free item")
+    ('1 item', '0 items', '12,000 offset-free items')
+    """
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
 
 def _label(item: object) -> str | None:
     return getattr(item, "label", None) or getattr(item, "kind", None)
@@ -92,7 +104,7 @@ def _describe(item: object) -> str | None:
     label = _label(item) or "-"
     if isinstance(item, (Entity, Quote, NumericFact)):
         return f"[{item.start}, {item.end}) {label} {item.text!r}"
-    return f"{label} {getattr(item, 'text', '')!r} (not found in the text)"
+    return f"{label} {getattr(item, 'text', '')!r} ({getattr(item, 'reason', 'not found in the text')})"
 
 
 @dataclass(frozen=True)
@@ -127,11 +139,58 @@ class Results:
     alignment: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     errors: list[ErrorLine] | None = None
+    intervals_skipped: str | None = None  # why there are no intervals (too few documents), else None
 
     def figure(self, path: str) -> Any:
-        """A figure by dotted path: ``results.figure("entities.strict.f1")``."""
+        """A figure by its dotted path, as in the results JSON.
+
+        Parameters
+        ----------
+        path : str
+            Keys from the top of :attr:`figures`, joined by dots: ``"entities.strict.f1"``,
+            ``"numeric_facts.per_kind.DATE.strict.recall"``, ``"quotes.speaker.accuracy"``.
+
+        Returns
+        -------
+        float, int, dict or None
+            The figure (None: undefined, e.g. an accuracy with no pairs), or the node of figures
+            at that path.
+
+        Raises
+        ------
+        KeyError
+            No such figure; the message lists the names that exist where the path went wrong
+            (and says so when the layer was not scored).
+
+        Examples
+        --------
+        >>> r = Results("s", "p.jsonl", DatasetInfo("memory", "", 1), frozenset({"entities"}),
+        ...             {"entities": {"strict": {"f1": 0.5}}, "quotes": {"scored": False}}, [], [],
+        ...             np.zeros((0, 0)), np.zeros((0, 0)))
+        >>> r.figure("entities.strict.f1")
+        0.5
+        >>> r.figure("entities.strict.F1")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no figure 'entities.strict.F1': 'entities.strict' has f1"
+        >>> r.figure("quotes.content.exact.f1")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no figure 'quotes.content.exact.f1': the layer quotes was not scored (no prediction has a 'quotes' key)"
+        """
+        if not isinstance(path, str):
+            raise KeyError(f"a figure's path is a string such as 'entities.strict.f1', got {path!r}")
         node: Any = self.figures
-        for part in path.split("."):
+        parts = path.split(".")
+        for k, part in enumerate(parts):
+            if isinstance(node, dict) and node.get("scored") is False and k == 1:
+                raise KeyError(f"no figure {path!r}: the layer {parts[0]} was not scored "
+                               f"(no prediction has a {parts[0]!r} key)")
+            if not isinstance(node, dict) or part not in node:
+                where = ".".join(parts[:k]) or "the figures"
+                names = ", ".join(node) if isinstance(node, dict) else f"no names below (it is {node!r})"
+                raise KeyError(f"no figure {path!r}: {where!r} has {names}" if k else
+                               f"no figure {path!r}: the figures have {names}")
             node = node[part]
         return node
 
@@ -162,6 +221,7 @@ class Results:
             "seed": self.options.get("seed"),
             "confidence": self.options.get("confidence"),
             "figures": {p: list(ci) for p, ci in self.confidence_intervals.items()},
+            "skipped": self.intervals_skipped,
         }
         out["alignment"] = dict(self.alignment)
         out["options"] = dict(self.options)
@@ -190,6 +250,7 @@ class Comparison:
     paired: dict[str, PairedResult]
     resamples: int
     seed: int
+    skipped: str | None = None  # why there are no p-values or intervals (too few documents), else None
 
     def to_builtins(self) -> dict[str, Any]:
         return {
@@ -198,7 +259,8 @@ class Comparison:
                         "documents": self.a.dataset.documents},
             "systems": {"a": self.a.system, "b": self.b.system},
             "test": {"method": "paired bootstrap over documents", "resamples": self.resamples, "seed": self.seed,
-                     "p_value": "two-sided: (1 + #{|delta* - delta| >= |delta|}) / (1 + resamples)"},
+                     "p_value": "two-sided: (1 + #{|delta* - delta| >= |delta|}) / (1 + resamples)",
+                     "skipped": self.skipped},
             "figures": {p: {"a": r.a, "b": r.b, "delta": r.delta, "p_value": r.p_value, "delta_ci": list(r.ci)}
                         for p, r in self.paired.items()},
             "a": {k: v for k, v in self.a.to_builtins().items() if k not in ("documents", "errors")},
