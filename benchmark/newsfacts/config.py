@@ -140,8 +140,9 @@ class ScoreConfig:
         return dataclasses.replace(self, **changes)
 
     def to_builtins(self) -> dict[str, Any]:
-        """The record as a JSON-ready dict (the results JSON's ``options``)."""
-        return dataclasses.asdict(self)
+        """The options that decide the results, as a JSON-ready dict (the results JSON's
+        ``options``): every field but ``jobs``, on which no result depends."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if k != "jobs"}
 
     def enough_documents(self, documents: int) -> str | None:
         """None when ``documents`` can carry intervals and p-values, else the reason why not.

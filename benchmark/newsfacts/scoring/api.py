@@ -89,6 +89,8 @@ def _predictions(predictions: object, name: str) -> Path | Records:
     dicts or DocPrediction records becomes :class:`Records`."""
     if isinstance(predictions, _PATH):
         return Path(predictions)
+    if isinstance(predictions, Records):
+        return predictions
     if isinstance(predictions, (bytes, Mapping, DocPrediction)) or not isinstance(predictions, Iterable):
         raise InputError(f"expected a file path, or an iterable of dicts or DocPrediction records (one per "
                          f"document), got {type(predictions).__name__}"[:200], field=name)
@@ -406,7 +408,7 @@ def _results(run: _Run, predictions: Path | Records, dataset: DatasetInfo, doc_i
     messages = []
     if run.missing:
         shown = ", ".join(run.missing[:3]) + (", ..." if len(run.missing) > 3 else "")
-        messages.append(f"{plural(len(run.missing), 'document')} of {len(doc_ids):,} "
+        messages.append(f"{len(run.missing):,} of {plural(len(doc_ids), 'document')} "
                         f"{'has' if len(run.missing) == 1 else 'have'} no line in {predictions} ({shown}): "
                         "scored as predicted empty")
     if too_few is not None:
