@@ -10,8 +10,9 @@ is refused before any work.
 
 >>> ScoreConfig().rtol, ScoreConfig().bootstrap, ScoreConfig().confidence
 (1e-06, 1000, 0.95)
->>> ScoreConfig(seed=7).replace(bootstrap=0)
-ScoreConfig(rtol=1e-06, fuzzy_threshold=0.9, bootstrap=0, seed=7, confidence=0.95, jobs=1, min_documents=10, allow_unknown_fields=False)
+>>> changed = ScoreConfig(seed=7).replace(bootstrap=0)
+>>> changed.seed, changed.bootstrap
+(7, 0)
 >>> ScoreConfig(seed=-1)
 Traceback (most recent call last):
 ...
@@ -128,12 +129,6 @@ class ScoreConfig:
                              field="--allow-unknown-fields")
         for name, value in checked.items():  # store the normalized values (an int rtol as a float, ...)
             object.__setattr__(self, name, value)
-
-    @classmethod
-    def option(cls, name: str) -> str:
-        """The command-line option of a field: ``ScoreConfig.option("fuzzy_threshold")`` is
-        ``"--fuzzy-threshold"``."""
-        return "--" + name.replace("_", "-")
 
     def replace(self, **changes: Any) -> ScoreConfig:
         """A copy with ``changes``, checked like a new record."""
