@@ -12,10 +12,22 @@ A string is placed by the first of three stages that finds a *free* occurrence (
 3. **fuzzy**: the best window of the normalized text by RapidFuzz's ``partial_ratio_alignment``,
    trimmed of spaces and of punctuation at an edge where the string has a letter or digit,
    widened to whole words, accepted when ``fuzz.ratio`` of the normalized string and the widened
-   window, divided by 100, is at least the threshold (default :data:`FUZZY_THRESHOLD` = 0.9,
-   ``--fuzzy-threshold``; 1 turns this stage off). At 0.9 a string needs about 10 characters
-   before one wrong character is forgiven, so short names never match fuzzily (``"ross"`` is not
-   placed inside ``"across"``: widened to the whole word, the ratio is 0.8).
+   window, divided by 100, is at least the threshold (default 0.9, ``--fuzzy-threshold``; 1
+   turns this stage off) **and** the words agree (:func:`same_words`): the string and the
+   window have the same number of words and each word that differs is a misspelling (at least
+   :data:`MIN_FUZZY_WORD` = 5 characters on both sides, same first and last character), or at
+   least the threshold share of their words are the same (``2 x common / (words + words)``,
+   in order). So fuzzy alignment forgives a typo, or a changed short word in a long quote,
+   but never turns a name into another word of the text: ``"Russia"`` is not placed on
+   ``"Russian"`` (ratio 0.92, but another last letter), nor ``"India"`` on ``"Indian"`` or
+   ``"Korea"`` on ``"Korean"``; ``"Hikvison"`` is placed on ``"Hikvision"``, and ``"ross"``
+   never inside ``"across"`` (widened to the whole word, the ratio is 0.8).
+
+A quote's offset-free text is placed by :meth:`Aligner.place_quote`: as given first (exact
+and normalized), and when that lands on text enclosed in a matching pair of quotation marks
+(:func:`enclosed_in_pair`), on the content inside them; otherwise without its own enclosing
+marks if they are a matching pair, and last as given by the fuzzy stage. So a mixed quote
+whose content starts and ends with its own marks (``'forthcoming' and 'soon'``) keeps them.
 
 *Whole-word* means that a hit that starts (ends) with a word character must not be preceded
 (followed) by one; word characters are letters, digits, ``_`` and combining marks (so

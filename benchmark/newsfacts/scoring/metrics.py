@@ -41,7 +41,10 @@ Entities: the SemEval-2013 Task 9.1 schemas, as nervaluate defines them
     ``precision = (COR + 0.5 PAR) / actual``, ``recall = (COR + 0.5 PAR) / possible`` (PAR is 0
     outside ``partial``), ``f1`` their harmonic mean. Per-label figures use the same formulas on
     the label's counts; ``macro`` is the unweighted mean of the per-label precision, recall and F1
-    over the labels present in gold or predictions (``(none)`` excluded).
+    over the labels with at least one count: a gold item of the label, or an unmatched
+    (spurious or unaligned) prediction with it. A prediction matched to a gold item of another
+    label counts under the gold label only, so its label alone does not enter the average;
+    ``(none)`` never does.
 
 Zero denominators
     precision, recall and F1 are **1.0 when gold and predictions are both empty** (nothing to
@@ -51,30 +54,35 @@ Zero denominators
 
 Quotes (spans are the quote content; the label is the quote ``kind``)
     ``content.exact`` and ``content.partial``: the ``exact`` and ``partial`` schemas above.
-    ``content.tokens``: micro precision/recall/F1 over tokens (``\\w+`` runs): overlap = tokens of
-    the text shared by a matched pair (``text[max(start):min(end)]``), gold/predicted = tokens of
-    every gold/predicted content, unmatched and unaligned items included.
-    ``kind.accuracy``: same kind, over matched pairs.
-    ``speaker.accuracy``, over matched pairs: a gold quote without speaker needs a prediction
-    without speaker; otherwise a predicted speaker *span* is right when it overlaps any mention of
-    the gold speaker's cluster (the cluster's entity mentions and the gold quote speakers
-    attributed to it), a *string* when it equals, after case folding and whitespace collapsing,
-    the cluster's name, an alias, or the text of one of those mentions.
-    ``speaker.end_to_end``: correct attributions over predicted quotes (precision) and over gold
-    quotes (recall), and their F1: the figure for "who said what" as a whole.
-    ``cue.accuracy``, over matched pairs: no gold cue needs no predicted cue; else a span must
-    overlap the gold cue, a string must equal its text (case- and whitespace-insensitive).
+    ``content.tokens``: micro precision/recall/F1 over whole tokens: a span's tokens are the
+    ``\\w+`` runs of its text; ``overlap`` counts, per matched pair, the tokens both spans have
+    with the same start and end (:func:`shared_tokens`: a word one span cuts is not shared);
+    gold/predicted = tokens of every gold/predicted content, unmatched and unaligned included.
+    ``speaker``, ``cue``, ``kind``: attributes (below). A predicted speaker *span* is right when
+    it overlaps any mention of the gold speaker's cluster (the cluster's entity mentions and the
+    gold quote speakers attributed to it), a *string* when it is the same text
+    (:func:`newsfacts.textnorm.same_text`) as the cluster's name, an alias, or one of those
+    mentions. A cue span must overlap the gold cue, a cue string be the same text as it.
+    ``speaker.end_to_end``: right attributions over predicted quotes (precision) and over gold
+    quotes (recall), and their F1: the figure for "who said what" as a whole; here a matched pair
+    with no speaker on either side counts as a right attribution.
 
 Numeric facts (the label is the ``kind``)
     ``span``: the four schemas above (``strict`` needs the kind, ``partial`` ignores it as in
-    SemEval), with ``per_kind`` figures. Over matched pairs:
-    ``value``: pairs whose gold value is not null; right when the predicted value is not null and
-    ``|pred - gold| <= rtol * |gold|`` (:attr:`ScoreOptions.rtol`; a gold 0 needs an exact 0).
-    ``normalized``: pairs whose gold is DATE/TIME with a normalized value; 1 for an equal string,
-    **0.5** when the prediction is the gold at a coarser granularity (a prefix of it that ends where
-    an ISO 8601 component does: ``"2019-11"`` or ``"2019"`` for ``"2019-11-03"``), else 0.
-    ``bound``: equal; ``unit``: equal after case folding and whitespace collapsing (null = null);
-    ``measured``: like ``cue`` (span overlap or equal text; null gold needs a null prediction).
+    SemEval), with ``per_kind`` figures. Attributes (below): ``value`` over pairs whose gold is
+    not DATE/TIME, right when ``|pred - gold| <= rtol * |gold|`` (:func:`value_agrees`; a gold
+    0 needs an exact 0); ``normalized`` over pairs whose gold is DATE/TIME, with credit
+    :func:`normalized_credit` (1, or 0.5 for the gold at a coarser granularity, compared by ISO
+    8601 components); ``bound`` equal; ``unit`` the same text; ``measured`` like ``cue``.
+
+Attributes (``quotes.speaker|cue|kind``, ``numeric_facts.value|normalized|bound|unit|measured``)
+    Each attribute applies to some matched pairs (``pairs``). ``accuracy`` = ``correct /
+    total``, where ``total`` counts the pairs where gold **or** prediction has a value (a pair
+    with none on either side says nothing about the attribute) and ``correct`` the pairs where
+    both have one and they agree. ``coverage`` = the share of ``pairs`` where the prediction
+    has a value. ``predicted`` counts the predicted items (matched or not) that carry the
+    attribute; when it is 0 the attribute is *not predicted* and its accuracy is undefined
+    (null), never perfect.
 
 >>> from newsfacts.model import Document, Entity
 >>> from newsfacts.model import DocPrediction
