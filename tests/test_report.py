@@ -7,7 +7,6 @@ import json
 import pytest
 
 from newsfacts import __version__, cli
-from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
 from newsfacts.scoring.results import context
 from newsfacts.scoring.api import score

@@ -1,6 +1,6 @@
 """System predictions: read ``PRED.jsonl``, check every line, map labels, align, hand on.
 
-The file is JSON Lines, one object per document (DESIGN.md, "Predictions")::
+The file is JSON Lines, one object per document (docs/scoring.md, "The predictions file")::
 
     {"id": "000_d42d46c449c189f0",
      "entities": [{"start": 4, "end": 6, "text": "US", "label": "GPE"}, {"text": "Wilbur Ross", "label": "PERSON"}],
@@ -22,11 +22,17 @@ Rules (docs/scoring.md has the long form):
   least one line or an item was moved into it; the other layers are "not scored".
 * A quote's ``speaker`` and ``cue`` and a numeric fact's ``measured`` are a span object, an
   offset-free ``{"text": ...}`` or a plain string (both kept as strings: the metrics compare them
-  with names), or null. A quote's offset-free ``text`` may keep its enclosing quotation marks.
+  with names), or null. A quote's offset-free ``text`` may keep its enclosing quotation marks
+  (:meth:`~newsfacts.scoring.align.Aligner.place_quote`).
 * Optional fields: ``id`` (default: the item's field path, ``entities[3]``), an entity's
   ``cluster`` and a quote's ``speaker_cluster`` (accepted so gold records can be fed back; not
-  scored), quote ``kind``, every numeric attribute. Unknown fields are errors (a typo such as
-  ``"lable"`` would otherwise silently score as a missing label).
+  scored), quote ``kind``, every numeric attribute, an item's ``score`` (a pipeline's
+  confidence) and a line's ``model`` (neither scored). Other unknown fields are errors (a typo
+  such as ``"lable"`` would otherwise silently score as a missing label), unless the reader is
+  told to ignore them (``allow_unknown_fields``, ``--allow-unknown-fields``).
+* In memory, :class:`Records` turns dicts shaped like the lines, or
+  :class:`~newsfacts.model.DocPrediction` records, into the same lines; errors name the N-th
+  record as line N of ``predictions``.
 * Bad input -- malformed JSON, a line that is not an object, invalid UTF-8, a missing or
   non-string ``id``, an id not in the dataset, a second line for the same id, negative or
   non-integer offsets, ``start`` after ``end``, an empty span or an empty offset-free ``text``,

@@ -1,6 +1,6 @@
 """The typed results of a scoring run, and the results JSON.
 
-* :meth:`Results.to_json` -- the results JSON (DESIGN.md): ``scorer``, ``dataset``, ``system``,
+* :meth:`Results.to_json` -- the results JSON (docs/scoring.md, "Output"): ``scorer``, ``dataset``, ``system``,
   ``entities``, ``quotes``, ``numeric_facts`` (every figure of :func:`newsfacts.scoring.metrics.figures`),
   then ``confidence_intervals``, ``documents`` (per-document headline figures), ``alignment``,
   ``options``, ``warnings`` and, with ``--errors``, ``errors``;
@@ -118,7 +118,10 @@ class DatasetInfo:
 
 @dataclass
 class Results:
-    """Everything one scoring run found; ``score()`` returns it.
+    """Everything one scoring run found; :func:`newsfacts.score` returns it.
+
+    ``options`` is the run's :class:`~newsfacts.config.ScoreConfig` as recorded in the results
+    JSON; ``intervals_skipped`` says why there are no intervals (too few documents), else None.
 
     ``figures`` is :func:`newsfacts.scoring.metrics.figures` of the summed counters; ``per_document``
     the counter rows (documents in id order, ``doc_ids``), ``per_document_headline`` their
@@ -243,7 +246,14 @@ class Results:
 
 @dataclass
 class Comparison:
-    """Two systems on the same documents, with a paired bootstrap per headline figure."""
+    """Two systems on the same documents, with a paired bootstrap per headline figure;
+    :func:`newsfacts.compare` returns it.
+
+    ``a`` and ``b`` are the two :class:`Results`; ``paired`` maps each headline figure of a layer
+    both systems predict to a :class:`~newsfacts.scoring.significance.PairedResult` (``a``,
+    ``b``, ``delta = b - a``, ``p_value``, ``ci``). ``skipped`` says why there are no p-values
+    and intervals (fewer documents than ``min_documents``: they are NaN then), else None.
+    """
 
     a: Results
     b: Results
