@@ -94,11 +94,8 @@ def cmd_compare(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
     if args.json:
         atomic_write(args.json, comparison.to_json(), inputs=_inputs(args))
     stdout.write(format_comparison(comparison))
-    for name, res in (("A", comparison.a), ("B", comparison.b)):
-        for w in res.warnings:
-            print(f"newsfacts: warning ({name}, {res.system}): {w}", file=stderr)
-    if comparison.skipped:
-        print(f"newsfacts: warning: no p-values: {comparison.skipped}", file=stderr)
+    for w in comparison.warnings:
+        print(f"newsfacts: warning: {w}", file=stderr)
     return 0
 
 

@@ -531,9 +531,6 @@ def compare(a: str | os.PathLike[str] | Iterable[Mapping[str, Any] | DocPredicti
     paired = paired_bootstrap(ra.per_document, rb.per_document, both, n=0 if skipped else cfg.bootstrap,
                               seed=cfg.seed, confidence=cfg.confidence)
     comparison = Comparison(ra, rb, paired, cfg.bootstrap, cfg.seed, skipped=skipped)
-    for name, res in (("A", ra), ("B", rb)):
-        for message in res.warnings:
-            warnings.warn(f"({name}, {res.system}) {message}", ScoringWarning, stacklevel=2)
-    if skipped:
-        warnings.warn(f"no p-values: {skipped}", ScoringWarning, stacklevel=2)
+    for message in comparison.warnings:
+        warnings.warn(message, ScoringWarning, stacklevel=2)
     return comparison

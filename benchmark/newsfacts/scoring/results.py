@@ -262,6 +262,15 @@ class Comparison:
     seed: int
     skipped: str | None = None  # why there are no p-values or intervals (too few documents), else None
 
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings of both runs (each prefixed by its system) and of the comparison, each once."""
+        out = [f"({name}, {res.system}) {w}" for name, res in (("A", self.a), ("B", self.b)) for w in res.warnings
+               if not (self.skipped and res.intervals_skipped and w.endswith(res.intervals_skipped))]
+        if self.skipped:
+            out.append(f"no p-values: {self.skipped}")
+        return out
+
     def to_builtins(self) -> dict[str, Any]:
         return {
             "scorer": {"name": SCORER, "version": __version__},
