@@ -57,6 +57,12 @@ def test_a_short_name_is_not_placed_on_a_longer_word(name):
     assert Aligner(NAMES).place(name, layer="entities") is None
 
 
+def test_a_name_with_a_word_more_is_not_placed_on_the_shorter_name():
+    # ratio("dahua technology co", "dahua technology") = 32/35 = 0.91, but the words' similarity
+    # is 2 * 2 / (3 + 2) = 0.8 < 0.9.
+    assert Aligner("Dahua Technology was listed.").place("Dahua Technology Co", layer="entities") is None
+
+
 def test_a_misspelt_long_name_is_still_placed_fuzzily():
     p = Aligner(NAMES).place("Hikvison", layer="entities")   # one letter missing: 16/17 = 0.94
     assert (NAMES[p.start:p.end], p.method) == ("Hikvision", "fuzzy")
