@@ -39,6 +39,18 @@ def same_text(a: str, b: str) -> bool:
     form occurs, and a predicted speaker name, cue, unit or measured text is right when it is
     the same text as the gold's in this sense.
 
+    Parameters
+    ----------
+    a, b : str
+        The two strings.
+
+    Returns
+    -------
+    bool
+        True when their normalized forms are equal.
+
+    Examples
+    --------
     >>> same_text("Sean O\u2019Brien", "sean o'brien"), same_text("per  cent", "Per cent")
     (True, True)
     >>> same_text("US", "U S")

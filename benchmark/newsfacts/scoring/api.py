@@ -110,7 +110,7 @@ def _gold(dataset: object) -> tuple[GoldSource, bool]:
     for k, doc in enumerate(documents):
         if not isinstance(doc, Document):
             raise InputError(f"expected Document records, got {type(doc).__name__}"[:200], field=f"dataset[{k}]")
-    return ListGold(documents, "documents", "memory", check_file="documents"), True
+    return ListGold(documents, "in-memory documents", "memory", check_file="documents"), True
 
 
 def _label_map(label_map: LabelMap | str | os.PathLike[str] | None) -> LabelMap:
@@ -423,7 +423,7 @@ def _results(run: _Run, predictions: Path | Records, dataset: DatasetInfo, doc_i
                         "counted as spurious and as unaligned (--errors says why)")
     return Results(
         system=system or (predictions.stem if isinstance(predictions, Path) else predictions.name),
-        predictions=str(predictions),
+        predictions=str(predictions) if isinstance(predictions, Path) else f"{predictions.name} (in memory)",
         dataset=dataset,
         layers=run.layers,
         figures=figures(totals, options),

@@ -235,7 +235,24 @@ class Results:
         return out
 
     def to_json(self) -> str:
-        """The results JSON, indented, UTF-8; NaN (undefined figures) becomes null."""
+        """The results JSON (docs/scoring.md, "Output"), indented; NaN (undefined figures) becomes null.
+
+        Returns
+        -------
+        str
+            The JSON text, ending in a newline; write it as UTF-8.
+
+        Examples
+        --------
+        >>> import json
+        >>> r = Results("s", "p.jsonl", DatasetInfo("memory", "f" * 64, 1), frozenset({"entities"}),
+        ...             {"entities": {"strict": {"f1": float("nan")}}, "quotes": {"scored": False},
+        ...              "numeric_facts": {"scored": False}}, ["d"], [1], np.zeros((1, 0)),
+        ...             np.full((1, len(HEADLINE)), np.nan))
+        >>> data = json.loads(r.to_json())
+        >>> data["entities"], data["quotes"], data["documents"][0]["id"]
+        ({'strict': {'f1': None}}, {'scored': False}, 'd')
+        """
         return msgspec.json.format(msgspec.json.encode(self.to_builtins()), indent=2).decode("utf-8") + "\n"
 
     # -- terminal ---------------------------------------------------------------------------
