@@ -219,6 +219,18 @@ def test_one_configuration_for_api_cli_and_json(tmp_path):
         ScoreConfig(min_documents=1)
 
 
+def test_command_line_defaults_are_the_records():
+    import dataclasses
+
+    from newsfacts.cli import build_parser
+    from newsfacts.cli.scoring import _config
+
+    for command in (["score", "p.jsonl"], ["compare", "a.jsonl", "b.jsonl"]):
+        config = _config(build_parser().parse_args(command))
+        # jobs: None (automatic) on the command line, 1 in the API; every other default the record's.
+        assert dataclasses.replace(config, jobs=DEFAULTS.jobs) == DEFAULTS and config.jobs is None
+
+
 def test_each_default_is_written_once_in_the_package():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "benchmark" / "newsfacts").rglob("*.py"))
     for literal in ("1e-6", "1e-06", "0.95", "1_000_000"):
