@@ -146,8 +146,33 @@ def _layer_lines(results: Results, layer: str) -> list[str]:
 
 
 def format_table(results: Results) -> str:
-    """The terminal report of one run; every line fits :data:`WIDTH` columns (a path or a
-    system name longer than that is the only exception)."""
+    """The terminal report of one run, as ``newsfacts score`` prints it.
+
+    Parameters
+    ----------
+    results : Results
+        What :func:`newsfacts.score` returned.
+
+    Returns
+    -------
+    str
+        Per layer: P/R/F1 (and intervals) per schema, the counts, the per-label table, the
+        attributes; then the alignment counts. Every line fits :data:`WIDTH` columns (a path
+        or a system name longer than that is the only exception).
+
+    Examples
+    --------
+    >>> from newsfacts import score
+    >>> from newsfacts.model import Document, Entity
+    >>> doc = Document(id="d", title="", url="", source="", author="", published_at="", text="Ross met Cook.",
+    ...                entities=(Entity(id="e", start=0, end=4, text="Ross", label="PERSON"),))
+    >>> text = format_table(score([{"id": "d", "entities": [{"text": "Ross", "label": "PERSON"}]}], [doc],
+    ...                           bootstrap=0))
+    >>> print(text.splitlines()[6])
+      strict           1.0000  1.0000  1.0000
+    >>> max(len(line) for line in text.splitlines()) <= WIDTH
+    True
+    """
     ds = results.dataset
     o = results.options
     head = [f"{SCORER} {__version__}  system: {results.system}", f"predictions: {results.predictions}",
