@@ -113,6 +113,11 @@ def _gold(dataset: object) -> tuple[GoldSource, bool]:
     return ListGold(documents, "in-memory documents", "memory", check_file="documents"), True
 
 
+def _check_label_map(label_map: object) -> None:
+    _check_types(label_map, "--label-map", (*_PATH, LabelMap, type(None)),
+                 "a path to a JSON label map, a LabelMap or None (a dict: write it to a file, or build a LabelMap)")
+
+
 def _label_map(label_map: LabelMap | str | os.PathLike[str] | None) -> LabelMap:
     return label_map if isinstance(label_map, LabelMap) else LabelMap.load(label_map)
 
@@ -374,11 +379,10 @@ def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | Doc
     newsfacts.errors.InputError: field --seed: must be at least 0, got -1
     """
     cfg = make_config(config, options)
-    pred = _predictions(predictions, "predictions")
     _check_types(system, "--system", (str, type(None)), "a string or None")
     _check_types(with_errors, "with_errors", (bool,), "True or False")
-    _check_types(label_map, "--label-map", (*_PATH, LabelMap, type(None)),
-                 "a path to a JSON label map, a LabelMap or None (a dict: write it to a file, or build a LabelMap)")
+    _check_label_map(label_map)
+    pred = _predictions(predictions, "predictions")  # (in memory: read whole, after the cheap checks)
     lm = _label_map(label_map)
     gold, own = _gold(dataset)
     try:
@@ -508,9 +512,8 @@ def compare(a: str | os.PathLike[str] | Iterable[Mapping[str, Any] | DocPredicti
         raise InputError(f"expected two names (a string or None each), got {systems!r}"[:200], field="systems")
     from .significance import paired_bootstrap
 
+    _check_label_map(label_map)
     pa, pb = _predictions(a, "a"), _predictions(b, "b")
-    _check_types(label_map, "--label-map", (*_PATH, LabelMap, type(None)),
-                 "a path to a JSON label map, a LabelMap or None (a dict: write it to a file, or build a LabelMap)")
     lm = _label_map(label_map)
     gold, own = _gold(dataset)
     try:
