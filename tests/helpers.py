@@ -12,7 +12,7 @@ from typing import Any
 
 from newsfacts.dataset.gold import join
 from newsfacts.dataset.seeds import parse_seed_text
-from newsfacts.model import Document, to_json
+from newsfacts.model import Document, to_builtins, to_json
 from tests.conftest import SMALL_SEED, small_gold
 
 
@@ -31,6 +31,13 @@ def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
 def write_gold(path: Path, docs: list[Document]) -> Path:
     path.write_text("".join(to_json(d) + "\n" for d in docs), encoding="utf-8")
     return path
+
+
+def perfect_line(doc: Document) -> dict:
+    """The gold itself as a prediction line (every item with offsets and all attributes)."""
+    row = to_builtins(doc)
+    return {"id": doc.id, "entities": row["entities"], "quotes": row["quotes"], "numeric_facts": row["numeric_facts"]}
+
 
 #: How Chromium runs in the tests: headless, no sandbox (containers), nothing fetched at start-up.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]

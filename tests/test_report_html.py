@@ -78,7 +78,8 @@ LINE_B = {"id": "b", "entities": [],
 def case(tmp_path: Path) -> dict:
     gold = write_gold(tmp_path / "gold.jsonl", [small_document("a"), small_document("b")])
     pred = write_jsonl(tmp_path / "pred.jsonl", [LINE_A, LINE_B])
-    report = build_report(pred, str(gold), bootstrap=200, seed=1)
+    # Two documents are below the default minimum for intervals: allowed here, to draw the whiskers.
+    report = build_report(pred, str(gold), bootstrap=200, seed=1, min_documents=2)
     page = tmp_path / "report.html"
     page.write_text(report.html, encoding="utf-8")
     return {"gold": gold, "pred": pred, "page": page, "results": report.results, "dir": tmp_path}
@@ -270,11 +271,13 @@ def test_leaderboard_page(case, browser, tmp_path):
     the second system predicts entities only."""
     entities_only = write_jsonl(tmp_path / "ents.jsonl", [{"id": d["id"], "entities": d["entities"]}
                                                           for d in (LINE_A, LINE_B)])
-    runs = [score(case["pred"], str(case["gold"]), system="full", bootstrap=100),
+    runs = [score(case["pred"], str(case["gold"]), system="full", bootstrap=100, min_documents=2),
             score(entities_only, str(case["gold"]), system="entities-only", bootstrap=0)]
     board = {"dataset": {"source": runs[0].dataset.source, "fingerprint": runs[0].dataset.fingerprint},
              "systems": [{"name": r.system, **{layer: r.figures[layer] for layer in r.layers},
-                          "confidence_intervals": {p: list(v) for p, v in r.confidence_intervals.items()}}
+                          # undefined bounds (NaN) are null in JSON, as `newsfacts baselines` writes them
+                          "confidence_intervals": {p: [None if x != x else x for x in v]
+                                                   for p, v in r.confidence_intervals.items()}}
                          for r in runs],
              "skipped": {"llm": "no API key in the environment"}}
     path = write_jsonl(tmp_path / "leaderboard.json", [board])

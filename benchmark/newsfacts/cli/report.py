@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 from typing import TextIO
 
@@ -14,13 +15,16 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO | None = None, stderr: T
     """Read the input, render the page, write it atomically (nothing is written on an error)."""
     from ..jsonio import atomic_write, output_path
     from ..report.html import build_report
+    from ..scoring.results import ScoringWarning
 
     stderr = stderr or sys.stderr
     inputs = [args.input, *_inputs(args)]
     output_path(args.html, inputs=inputs)  # before any work: a bad target fails fast
     options = _common(args)
     dataset = options.pop("dataset")
-    report = build_report(args.input, dataset, max_docs=args.max_docs, system=args.system, **options)
+    with warnings.catch_warnings():  # printed below, once each
+        warnings.simplefilter("ignore", ScoringWarning)
+        report = build_report(args.input, dataset, max_docs=args.max_docs, system=args.system, **options)
     if args.json and report.results is not None:
         atomic_write(args.json, report.results.to_json(), inputs=inputs)
     for w in report.results.warnings if report.results is not None else ():

@@ -213,10 +213,10 @@ def _describe(item: Item, page_outcome: str) -> str:
 
 def _verdict(item: Item, name: str) -> str:
     """✓ / ✗ / ½ for a checked attribute of a matched pair ('' when not checked)."""
-    if name == "kind":
-        return "✓" if item.outcome in ("exact", "overlap") else "✗"
     credit = item.checks.get(name)
     if credit is None:
+        if name == "kind":  # the label of the pair: the outcome says whether it agrees
+            return "✓" if item.outcome in ("exact", "overlap") else "✗"
         return ""
     return "✓" if credit >= 1 else ("½" if credit > 0 else "✗")
 
