@@ -71,7 +71,7 @@ class Problem:
     'annotations/a.json:14: field entities[2].text: does not match the text slice'
     """
 
-    file: str
+    file: str | None
     field: str | None
     message: str
     line: int | None = None

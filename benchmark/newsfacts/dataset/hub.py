@@ -44,6 +44,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError, display_path
 from ..jsonio import atomic_directory, decode_utf8, read_bytes, split_validation_error
 from ..model import Document
+from .rules import check_document
 
 if TYPE_CHECKING:
     import datasets
@@ -244,22 +245,12 @@ def arrow_size(path: str | os.PathLike[str]) -> int:
 
 
 def _table(docs: Sequence[Document], schema: pa.Schema) -> pa.Table:
-    for doc in docs:
-        _check_spans(doc)
+    for doc in docs:  # the structural gold rules: e.g. a speaker given as a string has no column
+        check_document(doc, file=None, where=f"document {doc.id!r}")
     try:
         return pa.Table.from_pylist(msgspec.to_builtins(docs), schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:  # e.g. an offset beyond int32
         raise InputError(f"documents {docs[0].id!r}..{docs[-1].id!r} do not fit the Hub features: {exc}") from None
-
-
-def _check_spans(doc: Document) -> None:
-    """Gold speakers, cues and measured spans are spans; a string (prediction form) cannot be stored."""
-    for layer, name, items in (("quotes", "speaker", doc.quotes), ("quotes", "cue", doc.quotes),
-                               ("numeric_facts", "measured", doc.numeric_facts)):
-        for j, item in enumerate(items):
-            if isinstance(getattr(item, name), str):
-                raise InputError(f"document {doc.id!r}: {name} is a string; the dataset stores spans "
-                                 "{start, end, text} (validate the gold first)", field=f"{layer}[{j}].{name}")
 
 
 # The card carries this line; together with "nothing but README.md and data/" it is how a
