@@ -241,7 +241,7 @@ def test_card_metadata_and_text(tmp_path, documents):
     assert [f["name"] for f in meta["dataset_info"]["features"]] == list(Document.__struct_fields__)
     assert hub.MARKER in card
     for section in ("## How to load", "## Fields", "## Annotation process", "## Counts", "## Limitations",
-                    "## Source and license", "## Citation"):
+                    "## Source and license", "## Reproducibility", "## Citation"):
         assert section in card
     assert "Agreement: not yet measured" in card
     assert 'load_dataset("path/to/dir", split="test")' in card
@@ -251,6 +251,10 @@ def test_card_metadata_and_text(tmp_path, documents):
     assert "Le Temps (1), ZDNet (1)" not in card  # sources are counted per document ...
     assert "Le Temps (2), ZDNet (1)" in card  # ... two rows come from the Zürich seed
     assert str(tmp_path) not in card and os.uname().nodename not in card
+    # the byte-identical guarantee holds for a pyarrow version: the card names it, and it is the
+    # one that wrote the Parquet file
+    assert f"with pyarrow\n{pa.__version__}, which wrote `data/test-00000-of-00001.parquet`" in card
+    assert pq.ParquetFile(out / hub.DATA_FILE).metadata.created_by.endswith(f"version {pa.__version__}")
 
 
 # ---------------------------------------------------------------------------------------------

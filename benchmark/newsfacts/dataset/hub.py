@@ -13,9 +13,9 @@ cannot drift from the records: strings stay strings (OntoNotes label names, not 
 ids), offsets are int32, ``value`` is float64, spans are nullable structs, lists are
 ``datasets.List``.
 
-A rebuild is byte-identical: rows are sorted, the Parquet writer options are fixed (the
-``created_by`` string is the pinned pyarrow's version) and the card holds no date, host or
-absolute path.
+A rebuild is byte-identical for the same pyarrow (and ``datasets``) version, which the card
+records: rows are sorted, the Parquet writer options are fixed (the ``created_by`` string is
+pyarrow's version) and the card holds no date, host or absolute path.
 
 >>> [c.name for c in COLUMNS][:7]
 ['id', 'title', 'url', 'source', 'author', 'published_at', 'text']
