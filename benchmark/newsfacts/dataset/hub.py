@@ -196,11 +196,43 @@ class BuildResult:
 
 
 def build(documents: Sequence[Document], out: str | os.PathLike[str]) -> BuildResult:
-    """Write the Hub-format folder ``out`` for ``documents`` (validated gold), all or nothing.
+    """Write the Hub-format folder ``out`` for ``documents``, all or nothing.
 
-    ``out`` may be missing, empty, or a previous NewsFacts build (recognised by the card's
-    marker and by holding nothing but ``README.md`` and ``data/``), which is replaced as a
-    whole; anything else is refused with an InputError, and a failure leaves ``out`` as it was.
+    Every document is checked by the structural gold rules first
+    (:func:`newsfacts.dataset.rules.check_document`). A rebuild of the same documents with the
+    same pyarrow version is byte-identical.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        At least one; ids unique. Usually :func:`newsfacts.dataset.gold.load_documents`.
+    out : str or path-like
+        The folder: missing, empty, or a previous NewsFacts build (recognised by the card's
+        marker and by holding nothing but ``README.md`` and ``data/``), which is replaced as a
+        whole.
+
+    Returns
+    -------
+    BuildResult
+        The folder, the row count and the sha256 and size of the files.
+
+    Raises
+    ------
+    InputError
+        ``out`` is something else (refused, untouched), no documents, a repeated id, a document
+        that breaks a structural rule, or a write that fails; ``out`` is then left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from newsfacts.dataset.gold import load_documents
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "newsfacts"
+    >>> docs = load_documents()
+    >>> result = build(docs, out)
+    >>> result.rows == len(docs), sorted(p.name for p in out.iterdir())
+    (True, ['README.md', 'data'])
+    >>> build(docs, out).parquet_sha256 == result.parquet_sha256    # rebuilt in place: same bytes
+    True
     """
     from .card import render_card
     from .stats import compute
@@ -304,7 +336,37 @@ def read_folder(path: str | os.PathLike[str]) -> list[Document]:
 
     Reads with pyarrow directly (no ``datasets``, no cache, so a rebuilt folder is never served
     stale), checks every file's schema against :data:`ARROW_SCHEMA` and every value against the
-    model's nullability; a mismatch is an InputError naming the file and the field.
+    model's nullability. The gold rules are checked by the caller that needs them
+    (:func:`newsfacts.dataset.sources.load_gold`).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A folder written by :func:`build` or ``newsfacts build`` (or any folder with a card whose
+        ``configs`` name Parquet files of the NewsFacts features).
+
+    Returns
+    -------
+    list of Document
+        The rows, in file order.
+
+    Raises
+    ------
+    InputError
+        Not a folder, no card, a card without ``configs``, a file that is not Parquet or has
+        other features, a forbidden null, or a repeated id, naming the file and the field.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from newsfacts.dataset.gold import load_documents
+    >>> out = build(load_documents(), tempfile.mkdtemp() + "/newsfacts").path
+    >>> read_folder(out) == load_documents()
+    True
+    >>> read_folder(out / "data")
+    Traceback (most recent call last):
+    ...
+    newsfacts.errors.InputError: ...: not a Hub-format dataset folder: no README.md dataset card (make one with 'newsfacts build --out DIR')
     """
     folder = Path(path)
     if not folder.is_dir():

@@ -243,7 +243,38 @@ class JsonlGold(GoldSource):
 
 
 def load_gold(src: str | os.PathLike[str] | None = None) -> GoldSource:
-    """The gold documents of ``src`` (see the module docstring for what ``src`` may be)."""
+    """The gold documents of ``src``, checked, for scoring and statistics.
+
+    Parameters
+    ----------
+    src : str, path-like or None
+        ``None`` for the bundled benchmark; a folder written by ``newsfacts build``; a ``.jsonl``
+        file of document records; or a Hugging Face Hub dataset id ``owner/name`` (offline, only
+        from the local cache). See the module docstring.
+
+    Returns
+    -------
+    GoldSource
+        Documents by id (``ids``, ``get(id)``, iteration in id order) and the ``fingerprint``;
+        use it as a context manager to close a ``.jsonl`` file.
+
+    Raises
+    ------
+    InputError
+        No such source, an unusable file, a repeated or malformed document id, or a document
+        that breaks a structural gold rule (:func:`newsfacts.dataset.rules.check_document`),
+        naming the file, the line or row, and the field.
+
+    Examples
+    --------
+    >>> with load_gold() as gold:                   # the bundled benchmark
+    ...     gold.kind, len(gold) == len(gold.ids), len(gold.fingerprint)
+    ('bundled', True, 64)
+    >>> load_gold("no/such-dataset.jsonl")
+    Traceback (most recent call last):
+    ...
+    newsfacts.errors.InputError: no/such-dataset.jsonl: no such file
+    """
     if src is None:
         from .gold import load_documents
 
