@@ -17,14 +17,12 @@ from pathlib import Path
 import pytest
 
 from newsfacts.errors import InputError
-from newsfacts.dataset.gold import join
 from newsfacts.scoring.labelmap import LabelMap
-from newsfacts.model import Document, Entity, NumericFact, Span, to_json
+from newsfacts.model import Entity, NumericFact, Span
 from newsfacts.scoring.predictions import Chunk, PredictionReader, Unaligned, chunks
-from newsfacts.dataset.seeds import parse_seed_text
 from newsfacts.dataset.sources import ListGold
 from . import helpers
-from .helpers import small_document, write_gold, write_jsonl
+from .helpers import small_document, write_jsonl
 
 
 def read(tmp_path: Path, rows: list[dict | str], label_map: LabelMap | None = None, docs=None):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import newsfacts.cli as cli
 from newsfacts.errors import InputError
 from newsfacts.dataset.gold import load_documents
-from newsfacts.model import Document, to_builtins
+from newsfacts.model import Document
 from newsfacts.scoring.api import compare, score
 from newsfacts.dataset.sources import ListGold
 from . import helpers

@@ -48,7 +48,7 @@ from pathlib import Path
 import msgspec
 
 from ..errors import InputError
-from ..jsonio import BOM, decode, decode_utf8, open_binary
+from ..jsonio import BOM, decode, open_binary
 from ..model import ID_RULE, Document, valid_id
 from .rules import check_document
 
@@ -221,11 +221,9 @@ class JsonlGold(GoldSource):
         raw = os.pread(self._file.fileno(), length, offset)
         try:
             doc = self._decoder.decode(raw)
-        except UnicodeDecodeError:
-            decode_utf8(raw, self.path, line)  # raises, naming the line
-            raise  # pragma: no cover
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            decode(raw, Document, file=self.path, line=line)
+        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+            # (msgspec raises UnicodeDecodeError or DecodeError for invalid UTF-8, by version.)
+            decode(raw, Document, file=self.path, line=line)  # raises, naming the line and field
             raise  # pragma: no cover
         check_document(doc, file=self.source, line=line)
         return doc
