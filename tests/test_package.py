@@ -119,9 +119,12 @@ def _copy_source(dest: Path) -> Path:
 
 @pytest.mark.slow
 def test_the_wheel_works_outside_the_checkout(tmp_path):
+    # No PYTHONPATH and no NEWSFACTS_ROOT anywhere: nothing may point back at the checkout.
+    env = {k: v for k, v in os.environ.items() if k not in ("NEWSFACTS_ROOT", "PYTHONPATH")}
+    env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels),
-                    str(_copy_source(tmp_path / "src"))], check=True, capture_output=True)
+                    str(_copy_source(tmp_path / "src"))], check=True, capture_output=True, env=env)
     (wheel,) = wheels.glob("newsfacts-*.whl")
 
     venv = tmp_path / "venv"
@@ -130,7 +133,7 @@ def test_the_wheel_works_outside_the_checkout(tmp_path):
     site = Path(subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                capture_output=True, text=True, check=True).stdout.strip())
     subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index",
-                    "--quiet", str(wheel)], check=True, capture_output=True)
+                    "--quiet", str(wheel)], check=True, capture_output=True, env=env)
     # The dependencies come from the project's environment (appended after the venv's own
     # site-packages, so the wheel's newsfacts comes first; the editable install's .pth files
     # there are not processed).
@@ -139,8 +142,6 @@ def test_the_wheel_works_outside_the_checkout(tmp_path):
     work = tmp_path / "elsewhere"
     work.mkdir()
     shutil.copy(EXAMPLE, work / "llm.jsonl")
-    env = {k: v for k, v in os.environ.items() if k not in ("NEWSFACTS_ROOT", "PYTHONPATH")}
-    env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
 
     def run(*argv: str) -> str:
         done = subprocess.run([str(venv / "bin" / "newsfacts"), *argv], cwd=work, env=env, capture_output=True,
@@ -148,9 +149,11 @@ def test_the_wheel_works_outside_the_checkout(tmp_path):
         assert done.returncode == 0, (argv, done.stdout, done.stderr)
         return done.stdout
 
-    where = subprocess.run([str(py), "-c", "import newsfacts, newsfacts.dataset.gold as g; "
-                            "print(newsfacts.__file__); print(g.project_root())"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split("\n")
+    done = subprocess.run([str(py), "-c", "import newsfacts, newsfacts.dataset.gold as g; "
+                           "print(newsfacts.__file__); print(g.project_root())"],
+                          cwd=work, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    where = done.stdout.split("\n")
     assert Path(where[0]).is_relative_to(venv) and Path(where[1]).is_relative_to(venv), where
 
     docs = load_documents()
