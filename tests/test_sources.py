@@ -151,8 +151,8 @@ def rewrite_first_row(folder, change) -> None:
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [
-    (lambda row: row.update(id="../etc/x"), "rows[0].id", "document id '../etc/x' (row 1): use letters"),
-    (lambda row: row.update(id="."), "rows[0].id", "document id '.' (row 1): use letters"),
+    (lambda row: row.update(id="../etc/x"), "rows[0].id", "row 1: document id '../etc/x': use letters"),
+    (lambda row: row.update(id="."), "rows[0].id", "row 1: document id '.': use letters"),
     (lambda row: row["entities"][1].update(id=row["entities"][0]["id"]), "entities[1].id", "duplicate id 'e1'"),
     (lambda row: row["quotes"][0].update(id=row["clusters"][0]["id"]), "quotes[0].id", "duplicate id 'ross'"),
 ])

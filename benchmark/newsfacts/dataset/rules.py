@@ -444,6 +444,20 @@ def check_layers(text: str, entities: Sequence[Entity], clusters: Sequence[Clust
     return list(iter_problems(text, entities, clusters, quotes, numeric_facts, file=file, prefix=prefix))
 
 
+def document_id_problem(doc_id: object) -> str | None:
+    """The rule for document ids (they become file names: ``../etc/x`` must never get that far).
+
+    Returns the message, or None for a well-formed id. Every source of documents (seed files,
+    gold folders, ``.jsonl`` files, Hub datasets) applies it.
+
+    >>> document_id_problem("000_d42d46c449c189f0") is None
+    True
+    >>> document_id_problem("../etc/x")
+    "document id '../etc/x': use letters, digits, '_', '.' and '-' only, and not '.' or '..'"
+    """
+    return None if valid_id(doc_id) else f"document id {doc_id!r}: use {ID_RULE}"
+
+
 def validate_annotations(ann: Annotations, *, text: str, text_sha256: str, doc_id: str,
                          file: str) -> list[Problem]:
     """All rules for one gold file against the canonical text of its seed."""
@@ -461,8 +475,8 @@ def validate_annotations(ann: Annotations, *, text: str, text_sha256: str, doc_i
 def validate_document(doc: Document, *, file: str, prefix: str = "") -> list[Problem]:
     """All layer rules for one document record (a dataset row or a JSON Lines record)."""
     problems = []
-    if not valid_id(doc.id):
-        problems.append(Problem(file, prefix + "id", f"document id {doc.id!r}: use {ID_RULE}"))
+    if message := document_id_problem(doc.id):
+        problems.append(Problem(file, prefix + "id", message))
     problems.extend(check_layers(doc.text, doc.entities, doc.clusters, doc.quotes, doc.numeric_facts,
                                  file=file, prefix=prefix))
     return problems

@@ -14,7 +14,7 @@
   ``datasets.load_dataset(id, split="test")`` (offline, only from the local cache).
 
 Gold that does not come from the bundled files is checked for what scoring relies on: document
-ids unique and well-formed by :func:`newsfacts.model.valid_id`, in every source, and each
+ids unique and well-formed (:func:`newsfacts.dataset.rules.document_id_problem`), in every source, and each
 document by the structural rules of the gold rules engine (:func:`newsfacts.dataset.rules.check_document`:
 item ids unique, spans inside the text and equal to their slice, closed label sets, finite
 values, cluster references that resolve). The guideline rules are ``newsfacts validate``'s job.
@@ -49,8 +49,8 @@ import msgspec
 
 from ..errors import InputError
 from ..jsonio import BOM, decode, open_binary
-from ..model import ID_RULE, Document, valid_id
-from .rules import check_document
+from ..model import Document
+from .rules import check_document, document_id_problem
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -146,9 +146,8 @@ class ListGold(GoldSource):
         by_id: dict[str, Document] = {}
         for k, doc in enumerate(documents):
             if check_file is not None:
-                if not valid_id(doc.id):  # ids become file names: "../etc/x" must never get that far
-                    raise InputError(f"document id {doc.id!r} (row {k + 1}): use {ID_RULE}", file=check_file,
-                                     field=f"rows[{k}].id")
+                if message := document_id_problem(doc.id):
+                    raise InputError(f"row {k + 1}: {message}", file=check_file, field=f"rows[{k}].id")
                 check_document(doc, file=check_file, line=None, where=f"document {doc.id!r} (row {k + 1})")
             if doc.id in by_id:
                 raise InputError(f"duplicate document id {doc.id!r}", file=check_file or source,
@@ -200,9 +199,9 @@ class JsonlGold(GoldSource):
                         self.close()
                         decode(raw, Document, file=path, line=lineno)
                         raise InputError("not a document record", file=path, line=lineno) from None
-                if not valid_id(doc_id):
+                if message := document_id_problem(doc_id):
                     self.close()
-                    raise InputError(f"document id {doc_id!r}: use {ID_RULE}", file=path, line=lineno, field="id")
+                    raise InputError(message, file=path, line=lineno, field="id")
                 if doc_id in self._index:
                     self.close()
                     raise InputError(f"duplicate document id {doc_id!r} (also on line {self._index[doc_id][0]})",
