@@ -9,7 +9,6 @@ against the text.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from newsfacts.model import (
@@ -120,19 +119,6 @@ def perfect_line(doc: Document) -> dict:
     """The gold itself as a prediction line (every item with offsets and all attributes)."""
     row = to_builtins(doc)
     return {"id": doc.id, "entities": row["entities"], "quotes": row["quotes"], "numeric_facts": row["numeric_facts"]}
-
-
-def project_with_extra_articles(root: Path, names: tuple[str, ...] = ("example_01_funding_round",)) -> Path:
-    """A project root (for ``NEWSFACTS_ROOT``) holding the bundled benchmark plus made-up articles.
-
-    Copies ``seeds/`` and ``annotations/`` of the checkout and, for each name, the seed and gold
-    of that article from tests/data/articles, so the benchmark has more than one article.
-    """
-    for folder, suffix in (("seeds", ".txt"), ("annotations", ".json")):
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("*.md"))
-        for name in names:
-            shutil.copy2(EXTRA_ARTICLES / folder / f"{name}{suffix}", root / folder / f"{name}{suffix}")
-    return root
 
 
 # ---------------------------------------------------------------------------------------------

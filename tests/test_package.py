@@ -1,6 +1,6 @@
 """The package as users get it: the public API of ``import newsfacts``, ``python -m newsfacts``,
-a wheel installed into a fresh environment and run outside the checkout, and a benchmark with
-more articles than the bundled one."""
+and a wheel installed into a fresh environment and run outside the checkout. (A benchmark with
+more articles than the bundled one: tests/test_articles.py.)"""
 
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 
 import newsfacts
-from newsfacts import cli
 from newsfacts.dataset.gold import load_documents
 from newsfacts.dataset.hub import DATA_FILE, build
 
-from .helpers import REAL_SEED, ROOT, perfect_line, project_with_extra_articles, write_jsonl
+from .helpers import ROOT
 
 EXAMPLE = ROOT / "examples" / "llm_predictions.jsonl"
 
@@ -57,48 +56,6 @@ def test_import_newsfacts_stays_light():
 def test_python_m_newsfacts_is_the_command(tmp_path):
     run = subprocess.run([sys.executable, "-m", "newsfacts", "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert (run.returncode, run.stdout.strip()) == (0, f"newsfacts {newsfacts.__version__}")
-
-
-# ---------------------------------------------------------------------------------------------
-# More articles than the bundled ones
-
-
-def test_a_project_root_with_another_article(tmp_path, monkeypatch, capsys):
-    """validate, build, stats and score on the bundled benchmark plus a made-up article
-    (NEWSFACTS_ROOT), from a directory outside the checkout."""
-    bundled = load_documents()
-    root = project_with_extra_articles(tmp_path / "root")
-    monkeypatch.setenv("NEWSFACTS_ROOT", str(root))
-    monkeypatch.chdir(tmp_path)
-    docs = load_documents()
-    extra = next(d for d in docs if d.id == "example_01_funding_round")
-    assert [d.id for d in docs] == sorted([*(d.id for d in bundled), extra.id])
-    n_items = sum(len(d.entities) + len(d.quotes) + len(d.numeric_facts) for d in docs)
-
-    assert cli.main(["validate"]) == 0
-    assert f"ok: {len(docs)} document(s), {n_items} gold item(s)" in capsys.readouterr().out
-
-    assert cli.main(["build", "--out", "hub"]) == 0
-    assert f"{len(docs)} rows" in capsys.readouterr().out
-
-    assert cli.main(["stats", "--dataset", "hub", "--json", "stats.json"]) == 0
-    capsys.readouterr()
-    stats = json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
-    assert stats["documents"] == len(docs)
-    assert stats["entities"]["count"] == sum(len(d.entities) for d in docs)
-
-    # every document predicted perfectly: 1.0; the example file predicts only the first
-    # bundled article, so every entity of the others is missed and the rest is unchanged
-    write_jsonl(tmp_path / "perfect.jsonl", [perfect_line(d) for d in docs])
-    assert cli.main(["score", "perfect.jsonl", "--dataset", "hub", "--bootstrap", "0", "--json", "p.json"]) == 0
-    assert json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["entities"]["strict"]["f1"] == 1.0
-    shutil.copy(EXAMPLE, tmp_path / "llm.jsonl")
-    assert cli.main(["score", "llm.jsonl", "--bootstrap", "0", "--json", "llm.json"]) == 0
-    strict = json.loads((tmp_path / "llm.json").read_text(encoding="utf-8"))["entities"]["strict"]
-    others = sum(len(d.entities) for d in docs if d.id != REAL_SEED.stem)
-    # the first article alone: 42 correct, 2 incorrect, 5 missed, 1 spurious (tests/test_score_cli.py)
-    assert [strict[k] for k in ("correct", "incorrect", "missed", "spurious")] == [42, 2, 5 + others, 1]
-    assert "have no line" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------------------------
