@@ -115,6 +115,15 @@ def write_gold(path: Path, docs: list[Document]) -> Path:
     return path
 
 
+def run(capsys, *argv: str | Path) -> tuple[int, str, str]:
+    """Run the ``newsfacts`` command in this process: (exit status, stdout, stderr)."""
+    from newsfacts import cli
+
+    code = cli.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def perfect_line(doc: Document) -> dict:
     """The gold itself as a prediction line (every item with offsets and all attributes)."""
     row = to_builtins(doc)

@@ -24,11 +24,10 @@ from pathlib import Path
 
 import pytest
 
-import newsfacts.cli as cli
 from newsfacts.dataset.gold import load_documents, read_gold
 from newsfacts.model import Document, from_builtins
 from newsfacts.scoring.metrics import HEADLINE
-from .helpers import EXTRA_ARTICLES, REAL_SEED, ROOT, perfect_line
+from .helpers import EXTRA_ARTICLES, REAL_SEED, ROOT, perfect_line, run
 
 ARTICLES = EXTRA_ARTICLES
 SOURCES = [(ROOT / "seeds", ROOT / "annotations"), (ARTICLES / "seeds", ARTICLES / "annotations")]
@@ -38,12 +37,6 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 def gold_files() -> list[dict]:
     """Every gold file of both sources, as plain JSON."""
     return [json.loads(p.read_text(encoding="utf-8")) for _, ann in SOURCES for p in sorted(ann.glob("*.json"))]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def all_documents() -> list[Document]:

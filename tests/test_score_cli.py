@@ -23,7 +23,7 @@ from newsfacts.model import Document
 from newsfacts.scoring.api import compare, score
 from newsfacts.dataset.sources import ListGold
 from . import helpers
-from .helpers import REAL_SEED, ROOT, perfect_line, small_document, write_gold, write_jsonl
+from .helpers import REAL_SEED, ROOT, perfect_line, run, small_document, write_gold, write_jsonl
 
 GOLD = ListGold(load_documents(), "bundled", "bundled")
 # The first bundled article alone: the figures derived by hand below are its figures, whatever
@@ -39,12 +39,6 @@ def at(s: str, k: int = 0) -> tuple[int, int]:
 @pytest.fixture
 def gold(tmp_path: Path) -> str:
     return str(write_gold(tmp_path / "gold.jsonl", [small_document("a"), small_document("b")]))
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 # ---------------------------------------------------------------------------------------------
