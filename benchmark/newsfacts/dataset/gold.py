@@ -255,8 +255,11 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
     return report
 
 
-class GoldInvalid(NewsFactsError):
-    """The gold does not validate; carries every problem so the CLI can list them."""
+class GoldInvalid(NewsFactsError, ValueError):
+    """The gold does not validate; carries every problem (``report``) so the CLI can list them.
+
+    A ``ValueError`` like :class:`~newsfacts.errors.InputError`: both are bad input.
+    """
 
     def __init__(self, report: GoldReport) -> None:
         self.report = report
