@@ -178,10 +178,12 @@ def unaligned(layer: str, text: str, label: str | None) -> Unaligned:
     return Unaligned(layer=layer, text=text, label=label, line=1, index=0)
 
 
-def options(*layers: str, rtol: float = 1e-6):
+def options(*layers: str, rtol: float | None = None):
+    from newsfacts.config import DEFAULTS
     from newsfacts.scoring.metrics import ScoreOptions
 
-    return ScoreOptions(rtol=rtol, layers=frozenset(layers))
+    config = DEFAULTS if rtol is None else DEFAULTS.replace(rtol=rtol)
+    return ScoreOptions(layers=frozenset(layers), config=config)
 
 
 def score(gold: Document, pred: DocPrediction, opts) -> dict:

@@ -7,7 +7,8 @@ does not import ``datasets``).
 * the dataset: :func:`load_documents` (the bundled benchmark, validated), :func:`read_gold`
   (every problem, for a report), :func:`load_gold` (any dataset source, for scoring),
   :func:`build` and :func:`read_folder` (the Hugging Face Hub format), :func:`compute_stats`;
-* scoring: :func:`score`, :func:`compare`, their :class:`Results` and :class:`Comparison`;
+* scoring: :func:`score`, :func:`compare`, their :class:`Results` and :class:`Comparison`, the
+  configuration record :class:`ScoreConfig`, :class:`ScoringWarning`;
 * the records (:class:`Document`, :class:`Entity`, ...), the closed label sets, JSON codecs;
 * errors: :class:`InputError` (also a ``ValueError``), :class:`GoldInvalid`, :class:`Problem`.
 
@@ -47,6 +48,8 @@ _API: dict[str, tuple[str, str]] = {
     "compare": ("newsfacts.scoring.api", "compare"),
     "Results": ("newsfacts.scoring.results", "Results"),
     "Comparison": ("newsfacts.scoring.results", "Comparison"),
+    "ScoringWarning": ("newsfacts.scoring.results", "ScoringWarning"),
+    "ScoreConfig": ("newsfacts.config", "ScoreConfig"),
     # records, label sets, JSON
     "Document": ("newsfacts.model", "Document"),
     "Entity": ("newsfacts.model", "Entity"),
@@ -84,7 +87,8 @@ if TYPE_CHECKING:
         Entity, NumericFact, Quote, Span, Unaligned, from_json, to_json,
     )
     from .scoring.api import compare, score
-    from .scoring.results import Comparison, Results
+    from .config import ScoreConfig
+    from .scoring.results import Comparison, Results, ScoringWarning
 
 
 def __getattr__(name: str) -> Any:
