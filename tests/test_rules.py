@@ -94,3 +94,12 @@ def test_structural_level_leaves_guideline_rules_to_validate():
     rules.check_document(doc, file="gold.jsonl", line=1)  # does not raise
     assert [p.field for p in rules.check_layers(TEXT, ents, (), (), (), file="f")] == ["entities[0].end",
                                                                                        "entities[0].cluster"]
+
+
+def test_records_built_in_memory_with_wrong_types_get_the_rule_not_a_crash(tmp_path):
+    # msgspec checks types when it decodes JSON, not when a record is built in Python
+    good = small_document("small")
+    bad = msgspec.structs.replace(good, entities=(msgspec.structs.replace(good.entities[0], start=0.0),))
+    with pytest.raises(InputError) as exc:
+        hub.build([bad], tmp_path / "hub")
+    assert (exc.value.field, exc.value.message) == ("entities[0].start", "document 'small': offsets must be integers")
