@@ -11,6 +11,7 @@ with entities Ross (PERSON), US (GPE), Ross (PERSON, the second one), one direct
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from newsfacts.scoring.labelmap import LabelMap
 from newsfacts.model import Entity, NumericFact, Span
 from newsfacts.scoring.predictions import Chunk, PredictionReader, Unaligned, chunks
 from newsfacts.dataset.sources import ListGold
-from tests.helpers import small_document, write_gold, write_jsonl
+from . import helpers
+from .helpers import small_document, write_jsonl
 
 
 def read(tmp_path: Path, rows: list[dict | str], label_map: LabelMap | None = None, docs=None):
@@ -37,10 +39,7 @@ TEXT = DOC.text
 
 
 def at(s: str, k: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(k + 1):
-        i = TEXT.index(s, i + 1)
-    return i, i + len(s)
+    return helpers.at(TEXT, s, k)
 
 
 def test_offsets_and_text_become_entities_with_generated_ids(tmp_path):

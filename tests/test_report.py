@@ -12,8 +12,9 @@ from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
 from newsfacts.scoring.results import context
 from newsfacts.scoring.api import score
-from tests.helpers import perfect_line, small_document, write_gold, write_jsonl
-from tests.test_predictions import TEXT
+from .helpers import perfect_line, small_document, write_gold, write_jsonl
+
+TEXT = small_document().text
 
 
 @pytest.fixture

@@ -41,8 +41,7 @@ from newsfacts.model import LAYERS
 from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.html import OUTCOMES, _Mark, build_report, highlight, outcome_counts
 from newsfacts.scoring.api import score
-from tests.conftest import ROOT
-from tests.helpers import small_document, write_gold, write_jsonl
+from .helpers import ROOT, small_document, write_gold, write_jsonl
 
 TEXT = small_document().text
 ARTIFACTS = ROOT / "out" / "artifacts"
