@@ -38,7 +38,6 @@ Large runs
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 from collections import Counter
@@ -50,7 +49,7 @@ from typing import Any
 from .. import __version__
 from ..model import LAYERS, Span
 from ..scoring.metrics import HEADLINE
-from .inputs import Item, Leaderboard, RunResults, Side, SystemEntry, read, results_from
+from .inputs import Item, Leaderboard, RunResults, Side, read, results_from
 
 DEFAULT_MAX_DOCS = 50
 
@@ -607,7 +606,29 @@ def render_results(run: RunResults, documents: Any, *, max_docs: int = DEFAULT_M
 
 
 def render_leaderboard(board: Leaderboard) -> str:
-    """The page of a leaderboard: the table and the F1 charts of every system."""
+    """The page of a leaderboard: the table and the F1 charts of every system.
+
+    Parameters
+    ----------
+    board : Leaderboard
+        A leaderboard JSON read by :func:`newsfacts.report.inputs.read` (or converted with
+        ``msgspec.convert``); a layer a system does not predict is absent from its entry.
+
+    Returns
+    -------
+    str
+        The whole HTML page.
+
+    Examples
+    --------
+    >>> import msgspec
+    >>> strict = {"precision": 1.0, "recall": 0.5, "f1": 2 / 3}
+    >>> board = msgspec.convert({"dataset": {"source": "bundled", "fingerprint": "f" * 64},
+    ...     "systems": [{"name": "ner", "entities": {"strict": strict, "per_label": {}}}]}, Leaderboard)
+    >>> page = render_leaderboard(board)
+    >>> '<td data-path="entities.strict.f1">0.6667</td>' in page, page.count(">not predicted<")
+    (True, 2)
+    """
     systems = []
     for s in board.systems:
         node = {layer: s.layer(layer) for layer in LAYERS}
