@@ -294,7 +294,8 @@ def test_leaderboard_page(case, browser, tmp_path):
     assert page.locator('.bar[data-path="entities.strict.f1"]').first.locator(".ci").count() == 1
     assert f"[{low:.3f}, {high:.3f}]" in page.locator('.bar[data-path="entities.strict.f1"]').first.text_content()
     assert "llm: no API key in the environment" in page.locator("main").inner_text()
-    assert page.locator("[data-layer]").count() == 0 and page.requests == [html.as_uri()]
+    page.keyboard.press("j")
+    assert page.locator("[data-layer]").count() == 0 and page.requests == [html.as_uri()] and page.errors == []
     page.close()
 
 

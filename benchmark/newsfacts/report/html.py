@@ -757,6 +757,7 @@ _JS = """
 (function(){
 const B=document.body, items=[...document.querySelectorAll('[data-layer]')], pos=document.getElementById('pos');
 const panel=document.getElementById('detail'); let cur=-1;
+if(!pos)return;  // a leaderboard page: no items, no toolbar
 function shown(el){return !B.classList.contains('hide-L-'+el.dataset.layer)&&!B.classList.contains('hide-O-'+el.dataset.outcome);}
 function isError(el){return el.dataset.outcome!=='correct'||el.classList.contains('aw');}
 function errors(){return items.filter(el=>shown(el)&&isError(el));}
