@@ -598,6 +598,8 @@ def render_results(run: RunResults, documents: Any, *, max_docs: int = DEFAULT_M
                  "the strict schema, with its incorrect split into <i>incorrect</i> (same span, wrong label) and "
                  "<i>partial</i> (overlapping span); quotes follow the content partial schema (kind, speaker "
                  "and cue are attributes, ✗ when wrong).</p>")
+    if len(drawn) > 1:  # a table of contents: the documents in the order drawn
+        docs_head += ('<p class="toc">' + " · ".join(f'<a href="#doc-{_e(d)}">{_e(d)}</a>' for d in drawn) + "</p>")
     body = (head + _legend(counts, len(run.documents)) + "<main>" + _leaderboard_table([(run.system, node, intervals)])
             + _headline_table(run) + _charts([(run.system, node, intervals)]) + _confusion(items)
             + f'<section id="documents">{docs_head}{"".join(sections)}</section>' + rest_html + "</main>"
@@ -737,7 +739,7 @@ th:first-child{text-align:left}thead th{background:#f4f4f4}.na{color:#888;font-s
 .unplaced{font-size:.85rem;margin:.4rem 0}
 .tbl{margin:.6rem 0;max-width:60rem}.tbl caption{text-align:left;font-size:.8rem;color:#555}.tbl td{text-align:left}
 .tbl .g{color:#1b1b1b}.tbl .p{color:#555;font-style:italic}.tbl td.bad{background:#fde4d6}.tbl td.half{background:#fff4cc}.tbl td.ok b{color:#00795a}.tbl td.bad b{color:#b33c00}
-.row{cursor:pointer}
+.row{cursor:pointer}.toc{font-size:.85rem;line-height:1.7}
 .board td[data-path]{font-variant-numeric:tabular-nums}.chart{display:block;margin:.4rem 0;font-size:12px}.chart .ct{font-weight:600;font-size:13px}
 .chart .grid{stroke:#e2e2e2}.chart .tick{text-anchor:middle;fill:#666;font-size:11px}.chart .rl{text-anchor:end}.chart .v{fill:#333;font-size:11px}
 .chart .ci{stroke:#111;stroke-width:1.4;fill:none}.chart .na{fill:#888;font-style:italic}figure{margin:0}
