@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Screenshot of Label Studio's labeling page on the seed article: docs/img/labelstudio-labeling.png.
 
-    .venv/bin/pip install -e '.[screenshot]'      # Playwright (drives the system's Chromium)
+    python3 scripts/dev.py test --co -q               # once: .venv with the test extra (Playwright)
     .venv/bin/python scripts/screenshot_labelstudio.py [--out FILE]
 
 Starts the development server of ``dev.py labelstudio`` if it is not running (its data in

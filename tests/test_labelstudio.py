@@ -17,15 +17,14 @@ from newsfacts.model import (
     BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, QUOTE_KINDS, Annotations, Cluster, Entity,
 )
 
-from .conftest import ROOT, small_gold
-from .helpers import find, per_region, region, relation, run_cli
+from .helpers import ROOT, at, per_region, region, relation, run, small_gold
 
 
 # --------------------------------------------------------------------------- config
 
 
-def test_config_lists_every_label_of_the_model():
-    status, xml, _ = run_cli("labelstudio", "config")
+def test_config_lists_every_label_of_the_model(capsys):
+    status, xml, _ = run(capsys, "labelstudio", "config")
     assert status == 0
     root = ET.fromstring(xml)
     labels = {c.get("name"): [l.get("value") for l in c] for c in root.iter("Labels")}
@@ -52,11 +51,11 @@ def _bundled(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("name", ["tasks.json", "tasks.jsonl"])
 @pytest.mark.parametrize("as_", ["annotations", "predictions"])
-def test_gold_to_tasks_to_gold_is_identical(tmp_path, name, as_):
+def test_gold_to_tasks_to_gold_is_identical(capsys, tmp_path, name, as_):
     seeds, annotations = _bundled(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
-    status, _, err = run_cli("labelstudio", "tasks", "--out", tmp_path / name, "--seeds", seeds,
+    status, _, err = run(capsys, "labelstudio", "tasks", "--out", tmp_path / name, "--seeds", seeds,
                              "--annotations", annotations, "--as", as_)
     assert status == 0, err
     if as_ == "predictions":  # pre-annotations are not gold until someone submits them
@@ -67,7 +66,7 @@ def test_gold_to_tasks_to_gold_is_identical(tmp_path, name, as_):
             t["annotations"] = [{"result": t["predictions"][0]["result"]}]
         (tmp_path / name).write_text(json.dumps(tasks) if name.endswith(".json") else
                                      "".join(json.dumps(t) + "\n" for t in tasks))
-    status, _, err = run_cli("labelstudio", "import", tmp_path / name, "--out", out, "--seeds", seeds)
+    status, _, err = run(capsys, "labelstudio", "import", tmp_path / name, "--out", out, "--seeds", seeds)
     assert status == 0, err
     originals = sorted(annotations.glob("*.json"))
     assert [p.name for p in sorted(out.glob("*.json"))] == [p.name for p in originals]
@@ -94,12 +93,12 @@ def test_tasks_carry_document_data_and_seeds_without_gold_get_empty_tasks(small_
         [("q1", ["speaker"]), ("q1", ["cue"]), ("n1", ["measured"])]
 
 
-def test_system_predictions_become_pre_annotations(small_project, tmp_path):
+def test_system_predictions_become_pre_annotations(capsys, small_project, tmp_path):
     pred = tmp_path / "pred.jsonl"
     # offset-free, as an LLM answers: aligned to the text before it becomes a region
     pred.write_text(json.dumps({"id": "small", "entities": [{"text": "Ross", "label": "PERSON"}],
                                 "numeric_facts": [{"text": "260", "kind": "CARDINAL", "value": 260}]}) + "\n")
-    status, _, err = run_cli("labelstudio", "tasks", "--out", tmp_path / "t.json", "--seeds", small_project / "seeds",
+    status, _, err = run(capsys, "labelstudio", "tasks", "--out", tmp_path / "t.json", "--seeds", small_project / "seeds",
                              "--annotations", small_project / "annotations", "--predictions", pred,
                              "--system", "spacy-sm")
     assert status == 0, err
@@ -119,30 +118,30 @@ def _small_task(small_project: Path) -> dict:
     return task
 
 
-def _import(tmp_path: Path, small_project: Path, tasks: list | str, *extra: object) -> tuple[int, str, str, Path]:
+def _import(capsys, tmp_path: Path, small_project: Path, tasks: list | str, *extra: object) -> tuple[int, str, str, Path]:
     export = tmp_path / "export.json"
     export.write_text(tasks if isinstance(tasks, str) else json.dumps(tasks))
     out = tmp_path / "imported"
     out.mkdir(exist_ok=True)
-    status, stdout, err = run_cli("labelstudio", "import", export, "--out", out, "--seeds",
+    status, stdout, err = run(capsys, "labelstudio", "import", export, "--out", out, "--seeds",
                                   small_project / "seeds", *extra)
     return status, stdout, err, out
 
 
-def test_editor_regions_and_unlabelled_relations_are_understood(small_project, tmp_path):
+def test_editor_regions_and_unlabelled_relations_are_understood(capsys, small_project, tmp_path):
     task = _small_task(small_project)
     text = task["data"]["text"]
     result = [r for r in task["annotations"][0]["result"]
               if r.get("from_name") != "clusters" and not r.get("id", "").startswith("speaker")
               and r.get("labels") != ["speaker"]]
-    s, e = find(text, "Ross", 1)
+    s, e = at(text, "Ross", 1)
     result.append(relation("e3", "q1"))  # drawn from the mention to the quote, no label: the speaker
-    a, b = find(text, "US")
+    a, b = at(text, "US")
     result = [r for r in result if r.get("id") != "e2"]
     result += [region("Ab3-xY9zQk", "entity", a, b, "US", "GPE"),
                per_region("Ab3-xY9zQk", "cluster", a, b, "textarea", ["usa"])]  # no clusters line: made from it
     task["annotations"] = [{"id": 7, "result": result}]
-    status, _, err, out = _import(tmp_path, small_project, [task])
+    status, _, err, out = _import(capsys, tmp_path, small_project, [task])
     assert status == 0, err
     ann, _ = read_annotations(out / "small.json")
     gold = small_gold(text, task["data"]["text_sha256"])
@@ -199,34 +198,34 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_export_is_one_message_exit_2_nothing_written(small_project, tmp_path, case):
+def test_bad_export_is_one_message_exit_2_nothing_written(capsys, small_project, tmp_path, case):
     mutate, expected = BAD[case]
     good = _small_task(small_project)
     # A good task first: it must not be written either when a later one fails.
     other = copy.deepcopy(good)
     other["data"]["doc_id"] = "small2"
     shutil.copy(small_project / "seeds" / "small.txt", small_project / "seeds" / "small2.txt")
-    status, stdout, err, out = _import(tmp_path, small_project, [other, *_mutate(good, mutate)])
+    status, stdout, err, out = _import(capsys, tmp_path, small_project, [other, *_mutate(good, mutate)])
     assert status == 2, (stdout, err)
     assert expected.replace("task #1", "task #2") in err
     assert err.startswith("newsfacts: error: ") and err.count("\n") == 1 and "Traceback" not in err
     assert list(out.iterdir()) == []
 
 
-def test_malformed_file_names_the_line(small_project, tmp_path):
-    status, _, err, out = _import(tmp_path, small_project, '[\n{"data": {"doc_id": "small"}},\n{"data": }\n]')
+def test_malformed_file_names_the_line(capsys, small_project, tmp_path):
+    status, _, err, out = _import(capsys, tmp_path, small_project, '[\n{"data": {"doc_id": "small"}},\n{"data": }\n]')
     assert status == 2
     assert "export.json:3: malformed JSON" in err
     assert list(out.iterdir()) == []
 
 
-def test_unreachable_server_names_the_url(small_project, tmp_path, monkeypatch):
+def test_unreachable_server_names_the_url(capsys, small_project, tmp_path, monkeypatch):
     from .helpers import labelstudio_server_module
 
     url = f"http://127.0.0.1:{labelstudio_server_module().free_port()}"
     monkeypatch.setenv("LABEL_STUDIO_URL", url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "secret-token-value")
-    status, out, err = run_cli("labelstudio", "push", "--seeds", small_project / "seeds",
+    status, out, err = run(capsys, "labelstudio", "push", "--seeds", small_project / "seeds",
                                "--annotations", small_project / "annotations")
     assert status == 2
     assert err.startswith(f"newsfacts: error: {url}: cannot reach Label Studio")
@@ -244,7 +243,7 @@ def _annotator_b(text: str, sha: str) -> Annotations:
     Numbers: 250 for A's 260; "Sunday" the same.
     """
     a = small_gold(text, sha)
-    us_s, us_e = find(text, "The US")
+    us_s, us_e = at(text, "The US")
     ross2 = a.entities[2]
     entities = (a.entities[0], Entity(id="e2", start=us_s, end=us_e, text="The US", label="GPE", cluster="us"),
                 msgspec.structs.replace(ross2, label="ORG", cluster="ross_co"))
@@ -269,18 +268,18 @@ def _two_annotators(small_project: Path) -> dict:
     return task
 
 
-def _agreement(small_project: Path, tmp_path: Path) -> tuple[str, Path]:
+def _agreement(capsys, small_project: Path, tmp_path: Path) -> tuple[str, Path]:
     """``labelstudio agreement --json`` on the two annotators' export: (stdout, the JSON's path)."""
     export = tmp_path / "export.json"
     export.write_text(json.dumps([_two_annotators(small_project)]))
-    status, stdout, err = run_cli("labelstudio", "agreement", export, "--seeds", small_project / "seeds",
+    status, stdout, err = run(capsys, "labelstudio", "agreement", export, "--seeds", small_project / "seeds",
                                   "--json", tmp_path / "agreement.json")
     assert status == 0, err
     return stdout, tmp_path / "agreement.json"
 
 
-def test_agreement_of_two_annotators_matches_the_hand_derivation(small_project, tmp_path):
-    stdout, path = _agreement(small_project, tmp_path)
+def test_agreement_of_two_annotators_matches_the_hand_derivation(capsys, small_project, tmp_path):
+    stdout, path = _agreement(capsys, small_project, tmp_path)
     result = json.loads(path.read_text())
     (pair,) = result["pairs"]
     assert pair["annotators"] == ["a@x", "b@x"]
@@ -305,9 +304,9 @@ def test_agreement_of_two_annotators_matches_the_hand_derivation(small_project, 
     assert "entities.kappa" in stdout
 
 
-def test_adjudication_majority_ties_to_the_most_recent_and_reports_each_disagreement(small_project, tmp_path):
+def test_adjudication_majority_ties_to_the_most_recent_and_reports_each_disagreement(capsys, small_project, tmp_path):
     task = _two_annotators(small_project)
-    status, stdout, err, out = _import(tmp_path, small_project, [task], "--adjudicate", "majority",
+    status, stdout, err, out = _import(capsys, tmp_path, small_project, [task], "--adjudicate", "majority",
                                        "--report", tmp_path / "report.json")
     assert status == 0, err
     ann, _ = read_annotations(out / "small.json")
@@ -320,69 +319,69 @@ def test_adjudication_majority_ties_to_the_most_recent_and_reports_each_disagree
     assert ann.quotes == b.quotes
     report = json.loads((tmp_path / "report.json").read_text())["disagreements"]
     keys = sorted((d["layer"], d.get("start"), d.get("cluster")) for d in report)
-    us, the_us, ross2 = find(text, "US"), find(text, "The US"), find(text, "Ross", 1)
-    n260 = find(text, "260")
+    us, the_us, ross2 = at(text, "US"), at(text, "The US"), at(text, "Ross", 1)
+    n260 = at(text, "260")
     assert keys == sorted([("entities", us[0], None), ("entities", the_us[0], None), ("entities", ross2[0], None),
-                           ("quotes", find(text, "It is close")[0], None), ("numeric_facts", n260[0], None),
+                           ("quotes", at(text, "It is close")[0], None), ("numeric_facts", n260[0], None),
                            ("clusters", None, "ross_co")])
     assert all(d["votes"][0]["annotator"] == "a@x" and d["task"] == 41 for d in report)
     assert "6 disagreement(s) adjudicated (majority)" in stdout
 
 
-def test_adjudication_ground_truth_wins_and_three_make_a_majority(small_project, tmp_path):
+def test_adjudication_ground_truth_wins_and_three_make_a_majority(capsys, small_project, tmp_path):
     task = _two_annotators(small_project)
     third = copy.deepcopy(task["annotations"][0])
     third.update(id=3, completed_by={"id": 4, "email": "c@x"}, updated_at="2026-01-03T10:00:00Z")
     task["annotations"].insert(1, third)  # A, B, A' (A' the most recent): A's version wins 2 to 1
-    status, _, err, out = _import(tmp_path, small_project, [task], "--adjudicate", "majority")
+    status, _, err, out = _import(capsys, tmp_path, small_project, [task], "--adjudicate", "majority")
     assert status == 0, err
     gold = small_gold(task["data"]["text"], task["data"]["text_sha256"])
     assert read_annotations(out / "small.json")[0] == gold
 
     task["annotations"] = [task["annotations"][0], task["annotations"][2]]  # A, B
     task["annotations"][0]["ground_truth"] = True  # A is older but marked ground truth
-    status, _, err, out = _import(tmp_path, small_project, [task], "--adjudicate", "majority")
+    status, _, err, out = _import(capsys, tmp_path, small_project, [task], "--adjudicate", "majority")
     assert status == 0, err
     assert read_annotations(out / "small.json")[0] == gold
 
 
-def test_unknown_entity_label_in_the_middle_of_an_export_names_it(small_project, tmp_path):
+def test_unknown_entity_label_in_the_middle_of_an_export_names_it(capsys, small_project, tmp_path):
     task = _small_task(small_project)
     for r in _result(task):
         if r.get("id") == "e3" and r["type"] == "labels":
             r["value"]["labels"] = ["DATE"]  # a numeric kind in the entity control
-    status, _, err, _ = _import(tmp_path, small_project, [task])
+    status, _, err, _ = _import(capsys, tmp_path, small_project, [task])
     assert status == 2
     assert "region 'e3': unknown label 'DATE' for control 'entity'" in err
 
 
-def test_publish_dry_run_checks_the_card_and_lists_files(tmp_path):
+def test_publish_dry_run_checks_the_card_and_lists_files(capsys, tmp_path):
     from newsfacts.dataset.gold import load_documents
     from newsfacts.dataset.hub import build
 
     folder = tmp_path / "built"
     build(load_documents(), folder)
-    status, out, err = run_cli("publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
     assert status == 0, err
     assert "would upload 2 file(s) to the dataset repository someone/newsfacts" in out
     assert "data/test-00000-of-00001.parquet" in out
     card = folder / "README.md"
     card.write_text(card.read_text().replace("pretty_name:", "pretty:"))
-    status, out, err = run_cli("publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
     assert status == 2 and "lacks pretty_name" in err
-    status, out, err = run_cli("publish", "someone/newsfacts", "--dataset", tmp_path / "nothing", "--dry-run")
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", tmp_path / "nothing", "--dry-run")
     assert status == 2 and "build it first" in err
 
 
 
-def test_editor_offsets_in_utf16_code_units_are_converted(small_project, tmp_path):
+def test_editor_offsets_in_utf16_code_units_are_converted(capsys, small_project, tmp_path):
     seed = (small_project / "seeds" / "small.txt").read_text()
     seed = seed.replace("The US received", "\U0001F600 The US received").replace("on\u00a0Sunday", "on \U0001F600 Sunday")
     (small_project / "seeds" / "emoji.txt").write_text(seed)
     task = next(t for t in tasks_for(seeds=small_project / "seeds", annotations=small_project / "annotations")
                 if t["data"]["doc_id"] == "emoji")
     text = task["data"]["text"]
-    us, sunday = find(text, "US"), find(text, "Sunday")
+    us, sunday = at(text, "US"), at(text, "Sunday")
 
     def utf16(offset: int) -> int:  # what the browser counts: an emoji is two code units
         return len(text[:offset].encode("utf-16-le")) // 2
@@ -393,36 +392,36 @@ def test_editor_offsets_in_utf16_code_units_are_converted(small_project, tmp_pat
         region("e1", "entity", *u, "US", "GPE"), per_region("e1", "cluster", *u, "textarea", ["us"]),
         region("n1", "numeric", *s, "Sunday", "DATE"), per_region("n1", "bound", *s, "choices", ["exact"]),
         per_region("n1", "normalized", *s, "textarea", ["2019-11-03"])]}]
-    status, _, err, out = _import(tmp_path, small_project, [task])
+    status, _, err, out = _import(capsys, tmp_path, small_project, [task])
     assert status == 0, err
     gold = read_annotations(out / "emoji.json")[0]
     assert [(e.start, e.end, e.text) for e in gold.entities] == [(*us, "US")]
     assert [(n.start, n.end, n.text) for n in gold.numeric_facts] == [(*sunday, "Sunday")]
 
 
-def test_tasks_from_a_built_folder_carry_the_same_gold(tmp_path):
+def test_tasks_from_a_built_folder_carry_the_same_gold(capsys, tmp_path):
     from newsfacts.dataset.gold import load_documents
     from newsfacts.dataset.hub import build
 
     build(load_documents(), tmp_path / "built")
     out = tmp_path / "out"
     out.mkdir()
-    status, _, err = run_cli("labelstudio", "tasks", "--out", tmp_path / "t.json", "--dataset", tmp_path / "built")
+    status, _, err = run(capsys, "labelstudio", "tasks", "--out", tmp_path / "t.json", "--dataset", tmp_path / "built")
     assert status == 0, err
-    status, _, err = run_cli("labelstudio", "import", tmp_path / "t.json", "--out", out)
+    status, _, err = run(capsys, "labelstudio", "import", tmp_path / "t.json", "--out", out)
     assert status == 0, err
     for path in (ROOT / "annotations").glob("*.json"):
         assert (out / path.name).read_bytes() == path.read_bytes()
 
 
-def test_the_card_states_agreement_figures_when_there_are_several_annotators(small_project, tmp_path):
-    _, path = _agreement(small_project, tmp_path)
-    status, _, err = run_cli("build", "--out", tmp_path / "built", "--agreement", path)
+def test_the_card_states_agreement_figures_when_there_are_several_annotators(capsys, small_project, tmp_path):
+    _, path = _agreement(capsys, small_project, tmp_path)
+    status, _, err = run(capsys, "build", "--out", tmp_path / "built", "--agreement", path)
     assert status == 0, err
     card = (tmp_path / "built" / "README.md").read_text()
     assert "not yet measured" not in card
     assert "on the 1 article(s) that two or more people annotated" in card
     assert f"| entities.kappa | {89 / 131:.3f} |" in card  # the hand-derived kappa above
     (tmp_path / "other.json").write_text('{"a": 1}')
-    status, _, err = run_cli("build", "--out", tmp_path / "built2", "--agreement", tmp_path / "other.json")
+    status, _, err = run(capsys, "build", "--out", tmp_path / "built2", "--agreement", tmp_path / "other.json")
     assert status == 2 and "expected the JSON of 'newsfacts labelstudio agreement --json'" in err

@@ -16,8 +16,7 @@ import pytest
 from newsfacts.dataset.gold import read_annotations, read_gold, write_annotations
 from newsfacts.model import Span
 
-from .conftest import ROOT, write_seed
-from .helpers import api, per_region, region, relation, run_cli
+from .helpers import ROOT, api, per_region, region, relation, run, write_seed
 
 pytestmark = pytest.mark.labelstudio
 
@@ -52,7 +51,7 @@ def _tasks(url: str, token: str, pid: int) -> list[dict]:
     return api(url, token, "GET", f"/api/tasks?project={pid}&fields=all&page_size=1000")["tasks"]
 
 
-def test_push_annotate_pull_round_trip(labelstudio, project, tmp_path, monkeypatch):
+def test_push_annotate_pull_round_trip(capsys, labelstudio, project, tmp_path, monkeypatch):
     url, token = labelstudio
     monkeypatch.setenv("LABEL_STUDIO_URL", url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", token)
@@ -60,7 +59,7 @@ def test_push_annotate_pull_round_trip(labelstudio, project, tmp_path, monkeypat
     title = f"newsfacts-test-{uuid.uuid4().hex[:8]}"
     n_seeds = len(list(seeds.glob("*.txt")))
 
-    status, out, err = run_cli("labelstudio", "push", "--project", title, "--seeds", seeds,
+    status, out, err = run(capsys, "labelstudio", "push", "--project", title, "--seeds", seeds,
                                "--annotations", annotations)
     assert status == 0, err
     assert f"added {n_seeds} task(s), kept 0" in out
@@ -104,7 +103,7 @@ def test_push_annotate_pull_round_trip(labelstudio, project, tmp_path, monkeypat
 
     pulled = tmp_path / "pulled"
     pulled.mkdir()
-    status, out, err = run_cli("labelstudio", "pull", "--project", title, "--out", pulled, "--seeds", seeds)
+    status, out, err = run(capsys, "labelstudio", "pull", "--project", title, "--out", pulled, "--seeds", seeds)
     assert status == 0, err
     assert "without a submitted annotation left out: new_article" in out
     assert not (pulled / "new_article.json").exists()
@@ -133,7 +132,7 @@ def test_push_annotate_pull_round_trip(labelstudio, project, tmp_path, monkeypat
     assert DOC in [d.id for d in report.documents]
 
     # A second push adds nothing and leaves the annotator's work alone.
-    status, out, err = run_cli("labelstudio", "push", "--project", title, "--seeds", seeds,
+    status, out, err = run(capsys, "labelstudio", "push", "--project", title, "--seeds", seeds,
                                "--annotations", annotations)
     assert status == 0, err
     assert f"added 0 task(s), kept {n_seeds}" in out
@@ -142,37 +141,37 @@ def test_push_annotate_pull_round_trip(labelstudio, project, tmp_path, monkeypat
     assert [a["result"] for a in again[DOC]["annotations"]] == [result]
 
 
-def test_wrong_token_is_one_message_naming_the_url(labelstudio, tmp_path, monkeypatch):
+def test_wrong_token_is_one_message_naming_the_url(capsys, labelstudio, tmp_path, monkeypatch):
     url, _ = labelstudio
     monkeypatch.setenv("LABEL_STUDIO_URL", url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "0" * 40)
     out = tmp_path / "out"
     out.mkdir()
-    status, stdout, err = run_cli("labelstudio", "pull", "--out", out)
+    status, stdout, err = run(capsys, "labelstudio", "pull", "--out", out)
     assert status == 2
     assert url in err and "refused the token" in err and "Traceback" not in err
     assert "0" * 40 not in err
     assert list(out.iterdir()) == []
 
 
-def test_pull_from_a_missing_project_creates_nothing(labelstudio, tmp_path, monkeypatch):
+def test_pull_from_a_missing_project_creates_nothing(capsys, labelstudio, tmp_path, monkeypatch):
     url, token = labelstudio
     monkeypatch.setenv("LABEL_STUDIO_URL", url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", token)
     title = f"missing-{uuid.uuid4().hex[:8]}"
-    status, _, err = run_cli("labelstudio", "pull", "--project", title, "--out", tmp_path)
+    status, _, err = run(capsys, "labelstudio", "pull", "--project", title, "--out", tmp_path)
     assert status == 2
     assert f"{url}: no project titled {title!r}" in err
     assert [p for p in api(url, token, "GET", f"/api/projects?title={title}")["results"]] == []
 
 
-def test_push_with_a_systems_predictions_as_pre_annotations(labelstudio, monkeypatch):
+def test_push_with_a_systems_predictions_as_pre_annotations(capsys, labelstudio, monkeypatch):
     url, token = labelstudio
     monkeypatch.setenv("LABEL_STUDIO_URL", url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", token)
     title = f"newsfacts-pred-{uuid.uuid4().hex[:8]}"
     example = ROOT / "examples" / "llm_predictions.jsonl"
-    status, out, err = run_cli("labelstudio", "push", "--project", title, "--predictions", example,
+    status, out, err = run(capsys, "labelstudio", "push", "--project", title, "--predictions", example,
                                "--system", "example-llm")
     assert status == 0, err
     tasks = {t["data"]["doc_id"]: t for t in _tasks(url, token, _project_id(url, token, title))}

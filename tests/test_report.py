@@ -7,12 +7,14 @@ import json
 import pytest
 
 from newsfacts import __version__, cli
+from newsfacts.errors import InputError
 from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
 from newsfacts.scoring.results import context
 from newsfacts.scoring.api import score
-from tests.test_predictions import TEXT, small_document, write_gold, write_jsonl
-from tests.test_score_cli import perfect_line
+from .helpers import perfect_line, small_document, write_gold, write_jsonl
+
+TEXT = small_document().text
 
 
 @pytest.fixture
@@ -39,7 +41,8 @@ def test_results_json_shape(scored):
     assert r["quotes"] == {"scored": False}
     ci = r["confidence_intervals"]
     assert (ci["resamples"], ci["seed"], ci["confidence"]) == (200, 3, 0.95)
-    assert ci["seed"] == 3 and set(ci["figures"]) == {p for p in HEADLINE if p.split(".")[0] != "quotes"}
+    # One document, fewer than min_documents: no intervals, and the reason instead.
+    assert ci["figures"] == {} and ci["skipped"].startswith("1 document, fewer than the minimum of 10")
     assert r["options"]["rtol"] == 1e-6 and r["options"]["label_map"] == "built-in (OntoNotes)"
     (doc,) = r["documents"]
     assert doc["id"] == "a" and doc["line"] == 1 and "entities.strict.f1" in doc["figures"]
@@ -52,14 +55,15 @@ def test_results_json_shape(scored):
 
 def test_table_shows_figures_counts_intervals_and_not_scored(scored):
     text = format_table(scored)
-    assert "system: sys" in text and "200 resamples, seed 3" in text
-    assert 'QUOTES: not scored (no line of the predictions has a "quotes" key)' in text
+    assert "system: sys" in text and "confidence intervals: none, 1 document, fewer than the minimum" in text
+    assert 'QUOTES: not scored (no prediction has a "quotes" key)' in text
     strict = next(line for line in text.splitlines() if line.strip().startswith("strict"))
     # Gold Ross, US, Ross; predicted US (correct), received (spurious), Washington (unaligned = spurious):
     # P = 1/3, R = 1/3.
     cells = strict.split()
-    assert cells[1:4] == ["0.3333", "0.3333", "0.3333"]
-    assert cells[4].startswith("[") and cells[-7:] == ["1", "0", "0", "2", "2", "3", "3"]
+    assert cells[1:] == ["0.3333", "0.3333", "0.3333"]  # no interval column: no intervals
+    counts = [line for line in text.splitlines() if line.strip().startswith("strict")][1].split()
+    assert counts[1:] == ["1", "0", "0", "2", "2", "3", "3"]
     assert "unaligned predictions: 1 (also counted as spurious)" in text
 
 
@@ -112,10 +116,72 @@ def test_comparison_json_and_table(tmp_path):
 
     gold = write_gold(tmp_path / "gold.jsonl", [small_document("a"), small_document("b")])
     a = write_jsonl(tmp_path / "a.jsonl", [perfect_line(small_document(i)) for i in "ab"])
-    c = compare(a, a, str(gold), bootstrap=100, seed=1)
+    c = compare(a, a, str(gold), bootstrap=100, seed=1, min_documents=2)
     assert c.a.system == "A:a" and c.b.system == "B:a"  # the same name twice is told apart
     r = json.loads(c.to_json())
     assert r["test"]["resamples"] == 100 and r["test"]["seed"] == 1
     f = r["figures"]["entities.strict.f1"]
     assert f == {"a": 1.0, "b": 1.0, "delta": 0.0, "p_value": 1.0, "delta_ci": [0.0, 0.0]}
     assert "entities.strict.f1" in format_comparison(c)
+
+
+def test_errors_out_limit_and_filters(tmp_path, capsys):
+    """Gold: Ross, US, Ross; 260 (measured "requests"), Sunday. Predicted: nothing for entities,
+    260 with no bound and no measured, Sunday right: 3 missed entities, 2 numeric attribute errors."""
+    gold = write_gold(tmp_path / "gold.jsonl", [small_document("a")])
+    line = perfect_line(small_document("a"))
+    line["entities"] = []
+    line["numeric_facts"][0].update(bound=None, measured=None)
+    pred = write_jsonl(tmp_path / "p.jsonl", [line])
+    base = ["score", str(pred), "--dataset", str(gold), "--bootstrap", "0"]
+    assert cli.main([*base, "--errors", "--errors-limit", "2"]) == 0
+    out = capsys.readouterr().out.split("ERRORS\n")[1]
+    assert len([x for x in out.splitlines() if x.startswith("a (line 1)")]) == 2
+    assert out.splitlines()[-1] == "... 3 more errors not listed (--errors-limit 0 or --errors-out FILE)"
+    listing = tmp_path / "errors.txt"
+    assert cli.main([*base, "--errors-out", str(listing), "--errors-layer", "numeric_facts"]) == 0
+    assert capsys.readouterr().out.endswith("\n2 errors written to " + str(listing) + "\n")
+    text = listing.read_text()
+    assert "bound (none), gold 'exact'" in text and "measured (none), gold [" in text and "None" not in text
+    assert "entities" not in text
+    assert cli.main([*base, "--errors", "--errors-kind", "missed", "--errors-layer", "entities"]) == 0
+    out = capsys.readouterr().out.split("ERRORS\n")[1]
+    assert out.count("entities  missed") == 3 and "numeric" not in out
+    assert cli.main([*base, "--errors", "--errors-kind", "wrong"]) == 2
+    assert "field --errors-kind: unknown error kind 'wrong'" in capsys.readouterr().err
+
+
+def test_items_do_not_depend_on_jobs_or_line_order(tmp_path):
+    """Items recorded in forked chunks merge like the counters: same items per document, id order."""
+    docs = [small_document(f"d{k}") for k in range(6)]
+    gold = write_gold(tmp_path / "gold.jsonl", docs)
+    lines = [perfect_line(d) for d in docs]
+    lines[1]["entities"] = lines[1]["entities"][:1]          # two missed
+    lines[4]["quotes"][0]["cue"] = "told"                    # a wrong cue
+    del lines[5]                                             # no line: all missed
+    one = score(write_jsonl(tmp_path / "a.jsonl", lines), str(gold), bootstrap=0, with_items=True, jobs=1)
+    two = score(write_jsonl(tmp_path / "b.jsonl", lines[::-1]), str(gold), bootstrap=0, with_items=True, jobs=2)
+    assert list(one.items) == [d.id for d in docs] == list(two.items)
+    assert one.items == two.items
+    assert [i.outcome for i in one.items["d1"] if i.layer == "entities"] == ["exact", "missed", "missed"]
+    assert [i.checks for i in one.items["d4"] if i.layer == "quotes"] == [{"speaker": 1.0, "cue": 0.0, "kind": 1.0}]
+    assert {i.outcome for i in one.items["d5"]} == {"missed"} and len(one.items["d5"]) == 3 + 1 + 2
+    with pytest.raises(InputError, match="with_items"):
+        score(tmp_path / "a.jsonl", str(gold), with_items="yes")
+
+
+def test_intervals_for_each_label_present(tmp_path):
+    """Beside the headline figures, the strict F1 of each entity label and numeric kind present gets
+    an interval (gold Ross, US, Ross; predicted received ORG; gold numbers 260 CARDINAL, Sunday DATE)."""
+    gold = write_gold(tmp_path / "gold.jsonl", [small_document("a"), small_document("b")])
+    line = {"entities": [{"text": "US", "label": "GPE"}, {"text": "received", "label": "ORG"}], "numeric_facts": []}
+    pred = write_jsonl(tmp_path / "sys.jsonl", [{"id": i, **line} for i in "ab"])
+    results = score(pred, str(gold), bootstrap=50, seed=3, min_documents=2)
+    per_label = {"entities.per_label.PERSON.strict.f1", "entities.per_label.GPE.strict.f1",
+                 "entities.per_label.ORG.strict.f1", "numeric_facts.per_kind.CARDINAL.strict.f1",
+                 "numeric_facts.per_kind.DATE.strict.f1"}
+    assert set(results.confidence_intervals) == {p for p in HEADLINE if p.split(".")[0] != "quotes"} | per_label
+    # Both documents alike, so every resample gives the full-set figure: GPE, gold US found by the
+    # one GPE prediction, P = R = 1; ORG, only the spurious "received", 0.
+    assert results.confidence_intervals["entities.per_label.GPE.strict.f1"] == (1.0, 1.0)
+    assert results.confidence_intervals["entities.per_label.ORG.strict.f1"] == (0.0, 0.0)
