@@ -40,6 +40,9 @@ class Entry:
 
     def missing(self) -> str | None:
         """Why this system cannot run here (one line), or None when its dependencies import."""
+        module = self.target.split(":")[0]
+        if importlib.util.find_spec(module, __package__) is None:
+            return f"not part of this installation (no module {module.lstrip('.')})"
         for module in self.needs:
             if importlib.util.find_spec(module) is None:
                 return f"{module} is not installed ({self.hint})"
