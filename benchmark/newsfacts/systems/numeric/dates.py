@@ -32,6 +32,7 @@ _PAST = frozenset("said says was were had did ago since last earlier yesterday b
 _SENTENCE_END = frozenset(".!?;")
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)$")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?$")
 
@@ -177,8 +178,6 @@ class _Dates:
             nxt = self.low(i + 1)
             if prev in (".", "!", "?", "\"", "\u201c") and not nxt.isdigit():
                 return None
-        if len(tok.text) <= 4 and tok.lower not in ("may", "june", "july") and self.low(i + 1) == ".":
-            return m  # "Nov." (the period is taken by the caller)
         return m
 
     def year_at(self, i: int) -> int | None:
@@ -395,7 +394,7 @@ class _Dates:
         if m is None:
             return None
         j = i + 1
-        if self.low(j) == "." and len(self.t[i].text) <= 4:
+        if self.low(j) == "." and self.low(i) in _MONTH_ABBREVIATIONS:   # "Nov. 3", not "in May."
             j += 1
         if day is None and self.low(j).isdigit() and int(self.low(j)) <= 31 and not self.year_at(j):
             day = int(self.low(j))

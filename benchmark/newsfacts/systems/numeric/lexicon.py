@@ -146,3 +146,8 @@ SUBJECT_VERBS = frozenset(
     "reached reaches hit hits stood stands amounted amounts came comes is are was were be "
     "passed exceeded topped surpassed".split())
 VAGUE_AFTER_ONE = frozenset("of another".split())
+# Common verbs that end a noun phrase after an amount; regular "-ed"/"-ing" forms are caught by shape.
+VERBS = frozenset(
+    "lost won sold bought paid made took gave got went came left kept held ran saw became began fell rose grew "
+    "put set told thought found felt brought met sent spent built stayed died live lives work works die dies "
+    "remain remains remained face faces need needs want wants say says think believe use uses".split())

@@ -36,7 +36,7 @@ from .dates import Anchor, DateFact, find_dates
 from .lexicon import (
     BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
     FRACTIONS, FUNCTION_WORDS, ISO_CODES, MONTHS, ORDINAL_WORDS, SCALES, SHORT_SCALES, SUBJECT_VERBS, SYMBOLS,
-    TENS_WORDS, UNITS, UNITS_WORDS, WEEKDAYS, Token, tokenize,
+    TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, tokenize,
 )
 
 __all__ = ["Anchor", "Fact", "extract", "interpret", "to_record", "tokenize"]
@@ -69,13 +69,14 @@ class Fact:
 @dataclass
 class _Amount:
     first: int              # first token (the bound word, or the currency, or the number)
-    num: int                # first token of the number itself
+    num: int                # first token of the number itself (after a bound word and currency)
     last: int               # token after the amount
     value: float
     kind: str
     unit: str | None
     bound: str | None
     scaled: bool            # a scale word applied (for ranges: "5 to 10 million")
+    range_with: int = 0     # +1: the start of a range whose end follows; -1: the end of one
 
 
 def decimal(value: float) -> str:
@@ -185,11 +186,8 @@ class _Numbers:
         currency, j2 = self.currency_before(j)
         num = self.numeral(j2)
         if num is None:
-            if n_bound:
-                return None
             return None
         end, value, ordinal, scaled = num
-        first = i
         if not self.countable(j2, end, ordinal, currency):
             return None
         kind, unit = "CARDINAL", None
@@ -212,7 +210,7 @@ class _Numbers:
         n_after, after = self.phrase(end, BOUND_AFTER)
         if n_after and bound is None:
             bound, end = after, end + n_after
-        return _Amount(first, j2 - (1 if currency and False else 0), end, value, kind, unit, bound, scaled)
+        return _Amount(i, j2, end, value, kind, unit, bound, scaled)
 
     def countable(self, i: int, end: int, ordinal: bool, currency: str | None) -> bool:
         """False for numbers that are names or pronouns (guidelines 5.1)."""
@@ -313,7 +311,7 @@ def _measured_np(nums: _Numbers, i: int, stop: set[int]) -> tuple[int, int] | No
     t = nums.t
     j = i
     while j < len(t) and j not in stop and t[j].lower not in FUNCTION_WORDS and t[j].text[:1].isalpha() \
-            and j - i < _MAX_NP:
+            and j - i < _MAX_NP and not (j > i and _verb_like(t[j].lower)):
         j += 1
     if j == i:
         return None
@@ -329,10 +327,12 @@ def _measured_np(nums: _Numbers, i: int, stop: set[int]) -> tuple[int, int] | No
             m += 1
         if m > k and not any(t[x].lower in MONTHS or t[x].lower in WEEKDAYS for x in range(k, m)):
             end = m
-    # trailing "-ing"/"-ed" words are usually the verb after a bare NP ("100 people died")
-    while end - 1 > i and (t[end - 1].lower.endswith("ed") or t[end - 1].lower.endswith("ing")):
-        end -= 1
     return t[i].start, t[end - 1].end
+
+
+def _verb_like(word: str) -> bool:
+    """A word that ends a bare noun phrase as the clause's verb ("100 people died", "lost power")."""
+    return word in VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
 
 
 def _measured(nums: _Numbers, a: _Amount, stop: set[int]) -> tuple[int, int] | None:
@@ -416,10 +416,13 @@ def _facts(tokens: list[Token], text: str, anchor: Anchor | None, lo: int, hi: i
     amounts = _ranges(nums, amounts)
     stop = set(covered) | {k for a in amounts for k in range(a.first, a.last)}
     out: list[Fact] = []
-    for a in amounts:
+    measured_of = [_measured(nums, a, stop) for a in amounts]
+    for k, a in enumerate(amounts):
+        # the two ends of a range measure the same thing ("Prices rose 5 to 10 percent")
+        partner = k + 1 if a.range_with == 1 else k - 1 if a.range_with == -1 else None
+        m = measured_of[k] or (measured_of[partner] if partner is not None else None)
         bound = a.bound or _bound_verb(nums, a.first) or "exact"
         s, e = tokens[a.first].start, tokens[a.last - 1].end
-        m = _measured(nums, a, stop)
         measured = (m[0], m[1], text[m[0]:m[1]]) if m else None
         out.append(Fact(s, e, text[s:e], a.kind, a.value, decimal(a.value), bound, a.unit, measured))
     for d in dates:
@@ -437,21 +440,16 @@ def _ranges(nums: _Numbers, amounts: list[_Amount]) -> list[_Amount]:
         between = nums.low(a.first - 1) == "between"
         if b.first == a.last + 1 and (joiner in ("to", "-", "\u2013") or (joiner == "and" and between)) \
                 and a.bound is None and b.bound is None and a.kind in ("CARDINAL", b.kind):
-            value = a.value
-            if not a.scaled and b.scaled and b.value >= 1000 and a.value < b.value / 1000 * 1000:
-                scale = b.value / nums_value(nums, b)
-                value = a.value * scale
-            out[k] = replace(a, kind=b.kind, unit=b.unit, value=value, bound="at_least")
-            out[k + 1] = replace(b, bound="at_most")
+            value = a.value * (b.value / _unscaled(nums, b) if b.scaled and not a.scaled else 1)
+            out[k] = replace(a, kind=b.kind, unit=b.unit, value=value, bound="at_least", range_with=1)
+            out[k + 1] = replace(b, bound="at_most", range_with=-1)
     return out
 
 
-def nums_value(nums: _Numbers, b: _Amount) -> float:
-    """The value of b's number without its scale word."""
+def _unscaled(nums: _Numbers, b: _Amount) -> float:
+    """The value of b's number without its scale word ("10" of "10 million")."""
     tok = nums.t[b.num]
-    if tok.text[:1].isdigit():
-        return float(tok.text.replace(",", ""))
-    return b.value
+    return float(tok.text.replace(",", "")) if tok.text[:1].isdigit() else b.value
 
 
 def extract(text: str, anchor: Anchor | None) -> list[Fact]:
