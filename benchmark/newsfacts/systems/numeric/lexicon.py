@@ -136,7 +136,7 @@ FUNCTION_WORDS = DETERMINERS | frozenset(
     "excluding like unlike is are was were be been being am has have had having do does did will would "
     "shall should can could may might must it he she they we you i them him us me there here "
     "not never also already still just only even more most less least very too much many "
-    "said says say told tell added noted according".split())
+    "said says say told tell added noted according last next ago today yesterday tomorrow".split())
 # Verbs before an amount whose subject is what the amount measures ("the bridge will cost $390
 # million" -> "bridge"; "revenue rose 5%" -> "revenue").
 SUBJECT_VERBS = frozenset(

@@ -323,7 +323,7 @@ def _measured_np(nums: _Numbers, i: int, stop: set[int]) -> tuple[int, int] | No
             k += 1
         m = k
         while m < len(t) and m not in stop and t[m].lower not in FUNCTION_WORDS and t[m].text[:1].isalpha() \
-                and m - k < _MAX_NP and not t[m].lower.endswith("'s"):
+                and m - k < _MAX_NP and not t[m].lower.endswith("'s") and not (m > k and _verb_like(t[m].lower)):
             m += 1
         if m > k and not any(t[x].lower in MONTHS or t[x].lower in WEEKDAYS for x in range(k, m)):
             end = m
