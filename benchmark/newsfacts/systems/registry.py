@@ -42,7 +42,7 @@ class Entry:
         """Why this system cannot run here (one line), or None when its dependencies import."""
         module = self.target.split(":")[0]
         if importlib.util.find_spec(module, __package__) is None:
-            return f"not part of this installation (no module {module.lstrip('.')})"
+            return f"module {module.lstrip('.')} is not in this installation"
         for module in self.needs:
             if importlib.util.find_spec(module) is None:
                 return f"{module} is not installed ({self.hint})"
