@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 import newsfacts.cli as cli
 from newsfacts.errors import InputError
 from newsfacts.dataset.gold import load_documents
-from newsfacts.model import Document, to_builtins
+from newsfacts.model import Document
 from newsfacts.scoring.api import compare, score
 from newsfacts.dataset.sources import ListGold
 from tests.conftest import ROOT
+from tests.helpers import perfect_line
 from tests.test_predictions import TEXT, at, small_document, write_gold, write_jsonl
 
 GOLD = ListGold(load_documents(), "bundled", "bundled")
@@ -37,12 +38,6 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def perfect_line(doc: Document) -> dict:
-    """The gold itself as a prediction line (every item with offsets and all attributes)."""
-    row = to_builtins(doc)
-    return {"id": doc.id, "entities": row["entities"], "quotes": row["quotes"], "numeric_facts": row["numeric_facts"]}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from pathlib import Path
 def _gold_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", type=Path, action="append", metavar="DIR",
                    help="seed directory or file (repeatable; default: the bundled seeds/)")
-    p.add_argument("--annotations", type=Path, metavar="DIR",
-                   help="gold annotation directory (default: the bundled annotations/)")
+    p.add_argument("--annotations", type=Path, action="append", metavar="DIR",
+                   help="gold annotation directory (repeatable; default: the bundled annotations/)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

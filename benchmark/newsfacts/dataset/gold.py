@@ -113,15 +113,32 @@ class GoldReport:
         return not self.problems and not self.errors
 
 
+AnnotationDirs = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+def _annotation_dirs(annotations: AnnotationDirs | None) -> list[Path]:
+    """One directory or several (like ``seeds``); the bundled ``annotations/`` when None.
+
+    >>> [d.name for d in _annotation_dirs(["a", Path("b")])], [d.name for d in _annotation_dirs("c")]
+    (['a', 'b'], ['c'])
+    """
+    if annotations is None:
+        return [default_annotations_dir()]
+    if isinstance(annotations, (str, os.PathLike)):
+        return [Path(annotations)]
+    return [Path(a) for a in annotations]
+
+
 def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
-              annotations: str | os.PathLike[str] | None = None) -> GoldReport:
+              annotations: AnnotationDirs | None = None) -> GoldReport:
     """Parse every seed, read every annotation file, pair them and check every rule.
 
+    ``annotations`` is one directory or several; a document id may have one file among them.
     Never raises for a bad file: unusable files go to ``errors``, rule violations to
     ``problems`` (with lines), and each seed whose gold is clean becomes a Document.
     """
     seed_sources = list(seeds) if seeds is not None else [default_seeds_dir()]
-    ann_dir = Path(annotations) if annotations is not None else default_annotations_dir()
+    ann_dirs = _annotation_dirs(annotations)
     report = GoldReport()
 
     parsed: dict[str, Seed] = {}
@@ -147,12 +164,21 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
     if not report.seeds and not report.errors:
         report.errors.append(InputError("no seed articles (*.txt) found",
                                         file=", ".join(str(s) for s in seed_sources)))
-    try:
-        ann_files = {p.stem: p for p in sorted(list_dir(ann_dir))
-                     if p.suffix == ANNOTATION_SUFFIX and p.is_file()}
-    except InputError as exc:
-        report.errors.append(InputError(f"annotations directory: {exc.message}", file=ann_dir))
-        return report
+    ann_files: dict[str, Path] = {}
+    for ann_dir in ann_dirs:
+        try:
+            paths = sorted(list_dir(ann_dir))
+        except InputError as exc:
+            report.errors.append(InputError(f"annotations directory: {exc.message}", file=ann_dir))
+            return report
+        for path in paths:
+            if path.suffix != ANNOTATION_SUFFIX or not path.is_file():
+                continue
+            if path.stem in ann_files:
+                report.errors.append(InputError(f"duplicate annotation file for {path.stem!r}, also "
+                                                f"{ann_files[path.stem]}", file=path))
+                continue
+            ann_files[path.stem] = path
     for stem, path in ann_files.items():
         if stem not in parsed and not any(str(e.file).endswith(f"{stem}.txt") for e in report.errors):
             report.problems.append(Problem(str(path), None, f"orphan annotation file: no seed {stem}.txt"))
@@ -161,7 +187,7 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
         seed = parsed.pop(doc_id)  # let each seed's offset map go once its document is joined
         path = ann_files.get(doc_id)
         if path is None:
-            report.problems.append(Problem(str(ann_dir / f"{doc_id}{ANNOTATION_SUFFIX}"), None,
+            report.problems.append(Problem(str(ann_dirs[0] / f"{doc_id}{ANNOTATION_SUFFIX}"), None,
                                            f"missing annotation file for seed {display_path(seed.path)}"))
             continue
         try:
@@ -189,7 +215,7 @@ class GoldInvalid(NewsFactsError):
 
 
 def load_documents(seeds: Iterable[str | os.PathLike[str]] | None = None,
-                   annotations: str | os.PathLike[str] | None = None) -> list[Document]:
+                   annotations: AnnotationDirs | None = None) -> list[Document]:
     """The validated gold documents, in id order; raises GoldInvalid unless every check passes."""
     report = read_gold(seeds, annotations)
     if len(report.errors) == 1 and not report.problems:
