@@ -1,0 +1,502 @@
+"""The number rules: amounts, bounds, units and the measured noun phrase, plus the dates of
+:mod:`.dates`: one engine that ``rules-numbers`` runs over a whole text and ``spacy`` runs over
+the numeric spans its NER found.
+
+Written from the annotation guidelines (section 5), with regular expressions and word lists
+only, so it needs no parser:
+
+* digits ("1,250", "3.2") and number words ("twenty-five", "two hundred", "a million"), scale
+  words ("billion", "bn", "m" after a digit);
+* MONEY with an ISO 4217 unit ("$" is USD, "AU$" AUD, "€" EUR, "yuan" CNY, "USD 5m"), PERCENT
+  ("%", "percent", "per cent"), QUANTITY with a unit symbol ("10 km", "5GB"), ORDINAL ("third",
+  "21st"), CARDINAL otherwise; years, durations and times go to the date rules;
+* bounds from the words before ("over", "about", "at least", "up to", ...) and after ("or
+  more"), from a verb outside the span ("exceeded 25%" -> more_than), and ranges ("5 to 10
+  percent" -> 5 at_least and 10 percent at_most);
+* the measured noun phrase: the words after the amount ("260 requests for the licences"), the NP
+  after "of" for a partitive ("two of the world's largest makers"), the subject of
+  cost/worth/total/rise ("the bridge will cost about $390 million" -> "bridge") or the object of
+  "in/on/for" after an amount ("raised $45 million in a funding round" -> "funding round").
+
+>>> text = "Over 100 firms raised $3.2 billion, about 40 percent more than the 28 before."
+>>> for f in extract(text, None): print(f.text, f.kind, f.value, f.bound, f.unit, f.measured)
+Over 100 CARDINAL 100.0 more_than None (9, 14, 'firms')
+$3.2 billion MONEY 3200000000.0 exact USD None
+about 40 percent PERCENT 40.0 approx percent None
+28 CARDINAL 28.0 exact None None
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ...model import NumericFact, Span
+from .dates import Anchor, DateFact, find_dates
+from .lexicon import (
+    BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
+    FRACTIONS, FUNCTION_WORDS, ISO_CODES, MONTHS, ORDINAL_WORDS, SCALES, SHORT_SCALES, SUBJECT_VERBS, SYMBOLS,
+    TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, tokenize,
+)
+
+__all__ = ["Anchor", "Fact", "extract", "interpret", "to_record", "tokenize"]
+
+_DIGITS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?$|\d+(\.\d+)?$")
+_YEAR = re.compile(r"(1[89]\d\d|20\d\d)$")
+_ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
+_SKIP_BEFORE_NP = {"more", "additional", "extra", "other"}
+_PP_KEEP = {"of", "for", "from", "in", "on", "at", "with"}
+_MAX_NP = 6
+_PRONOUNS = frozenset("them us you those these which whom it".split())
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One numeric fact: offsets, kind, value (None for DATE/TIME), ISO ``normalized`` for
+    dates, bound, unit and the measured span as ``(start, end, text)`` or None."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: float | None
+    normalized: str | None
+    bound: str
+    unit: str | None
+    measured: tuple[int, int, str] | None = None
+
+
+@dataclass
+class _Amount:
+    first: int              # first token (the bound word, or the currency, or the number)
+    num: int                # first token of the number itself (after a bound word and currency)
+    last: int               # token after the amount
+    value: float
+    kind: str
+    unit: str | None
+    bound: str | None
+    scaled: bool            # a scale word applied (for ranges: "5 to 10 million")
+    range_with: int = 0     # +1: the start of a range whose end follows; -1: the end of one
+
+
+def decimal(value: float) -> str:
+    """The plain decimal string the guidelines ask for: no exponent, no separators.
+
+    >>> [decimal(v) for v in (260.0, 3.2e9, 0.5, 1e-7)]
+    ['260', '3200000000', '0.5', '0.0000001']
+    """
+    if value == int(value):
+        return str(int(value))
+    out = f"{value:.12f}".rstrip("0").rstrip(".")
+    return out
+
+
+class _Numbers:
+    def __init__(self, tokens: list[Token], text: str) -> None:
+        self.t = tokens
+        self.text = text
+
+    def low(self, i: int) -> str:
+        return self.t[i].lower if 0 <= i < len(self.t) else ""
+
+    def tight(self, i: int) -> bool:
+        """True when token i follows token i-1 with no space ("5" "GB" in "5GB")."""
+        return 0 < i < len(self.t) and self.t[i].start == self.t[i - 1].end
+
+    def phrase(self, i: int, options) -> tuple[int, str | None]:
+        best, value = 0, None
+        for p, v in options.items():
+            if len(p) > best and all(self.low(i + k) == w for k, w in enumerate(p)):
+                best, value = len(p), v
+        return best, value
+
+    # -- numerals -----------------------------------------------------------------------------
+
+    def numeral(self, i: int) -> tuple[int, float, bool, bool] | None:
+        """(end, value, ordinal, scaled) of a number at token i."""
+        if i >= len(self.t):
+            return None
+        tok = self.t[i]
+        w = tok.lower
+        if _DIGITS.match(tok.text):
+            value = float(tok.text.replace(",", ""))
+            j = i + 1
+            if self.low(j) in _ORDINAL_SUFFIX and self.tight(j):
+                return j + 1, value, True, False
+            return self.scale(j, value)
+        if w in ORDINAL_WORDS:
+            return i + 1, float(ORDINAL_WORDS[w]), True, False
+        if w in TENS_WORDS and self.low(i + 1) == "-" and self.low(i + 2) in ORDINAL_WORDS:
+            return i + 3, float(TENS_WORDS[w] + ORDINAL_WORDS[self.low(i + 2)]), True, False
+        if w in ("a", "an") and self.low(i + 1) in SCALES:
+            return self.scale(i + 1, 1.0)
+        if w == "half" and self.low(i + 1) in ("a", "an") and self.low(i + 2) in SCALES:
+            return self.scale(i + 2, 0.5)
+        if w in ("a",) and self.low(i + 1) == "dozen":
+            return i + 2, 12.0, False, False
+        if w not in UNITS_WORDS and w not in TENS_WORDS:
+            return None
+        total, current, j = 0.0, 0.0, i
+        while j < len(self.t):
+            x = self.low(j)
+            if x in UNITS_WORDS:
+                current += UNITS_WORDS[x]
+            elif x in TENS_WORDS:
+                current += TENS_WORDS[x]
+            elif x == "hundred":
+                current = (current or 1) * 100
+            elif x in SCALES and j > i:
+                total += (current or 1) * SCALES[x]
+                current = 0
+            elif x == "-" and self.low(j - 1) in TENS_WORDS and self.low(j + 1) in UNITS_WORDS:
+                pass
+            elif x == "and" and self.low(j - 1) in ("hundred", "thousand") and \
+                    (self.low(j + 1) in UNITS_WORDS or self.low(j + 1) in TENS_WORDS):
+                pass
+            else:
+                break
+            j += 1
+        scaled = any(self.low(k) in SCALES for k in range(i, j))
+        value = total + current
+        if self.low(j) == "and" and self.low(j + 1) == "a" and self.low(j + 2) == "half":
+            value, j = value + 0.5, j + 3
+        return j, value, False, scaled
+
+    def scale(self, j: int, value: float) -> tuple[int, float, bool, bool]:
+        scaled = False
+        while True:
+            x = self.low(j)
+            if x in SCALES and not (x == "hundred" and value >= 100):
+                value *= SCALES[x]
+            elif x in SHORT_SCALES and self.tight(j) and not self.word_continues(j):
+                value *= SHORT_SCALES[x]
+            else:
+                return j, value, False, scaled
+            scaled = True
+            j += 1
+
+    def word_continues(self, j: int) -> bool:
+        return j + 1 < len(self.t) and self.tight(j + 1) and self.t[j + 1].text[:1].isalnum()
+
+    # -- an amount ------------------------------------------------------------------------------
+
+    def amount(self, i: int) -> _Amount | None:
+        n_bound, bound = self.phrase(i, BOUND_BEFORE)
+        j = i + n_bound
+        currency, j2 = self.currency_before(j)
+        num = self.numeral(j2)
+        if num is None:
+            return None
+        end, value, ordinal, scaled = num
+        if not self.countable(j2, end, ordinal, currency):
+            return None
+        kind, unit = "CARDINAL", None
+        if ordinal:
+            kind = "ORDINAL"
+        if currency:
+            kind, unit = "MONEY", currency
+        else:
+            k, code, factor = self.currency_after(end)
+            if code:
+                kind, unit, value, end = "MONEY", code, value * factor, k
+            else:
+                k, is_pct = self.percent_after(end)
+                if is_pct:
+                    kind, unit, end = "PERCENT", "percent", k
+                elif not ordinal:
+                    k, u = self.unit_after(end)
+                    if u:
+                        kind, unit, end = "QUANTITY", u, k
+        n_after, after = self.phrase(end, BOUND_AFTER)
+        if n_after and bound is None:
+            bound, end = after, end + n_after
+        return _Amount(i, j2, end, value, kind, unit, bound, scaled)
+
+    def countable(self, i: int, end: int, ordinal: bool, currency: str | None) -> bool:
+        """False for numbers that are names or pronouns (guidelines 5.1)."""
+        tok = self.t[i]
+        w = tok.lower
+        prev = self.t[i - 1] if i else None
+        if w == "one" and end == i + 1:
+            if self.low(i + 1) in ("of",) and self.low(i + 2) in _PRONOUNS:
+                return False
+            if prev is not None and prev.lower in DETERMINERS | {"no", "which", "any"}:
+                return False
+            if self.low(i + 1) in ("another", "day", "way", "thing") or not self.low(i + 1):
+                return False
+        if w == "first" and prev is not None and prev.lower == "at":
+            return False
+        if w in ("second",) and self.low(i + 1) in ("'s",):
+            return False
+        if currency:
+            return True
+        if tok.text[0].isdigit():
+            # inside a name: "G20", "5G", "Windows 10", "COVID-19", "iPhone 11"
+            if prev is not None and (self.tight(i) and (prev.text[:1].isalpha() or prev.text in "-/#")):
+                return False
+            nxt = self.t[end] if end < len(self.t) else None
+            if nxt is not None and self.tight(end) and nxt.text[:1].isalpha() and end == i + 1 \
+                    and nxt.lower not in UNITS and nxt.lower not in _ORDINAL_SUFFIX and nxt.lower not in SHORT_SCALES:
+                return False
+            if prev is not None and any(c.isupper() for c in prev.text) and prev.lower not in FUNCTION_WORDS \
+                    and prev.lower not in MONTHS and prev.lower not in WEEKDAYS and not self.sentence_start(i - 1) \
+                    and prev.lower not in ISO_CODES and not prev.text.isupper():
+                return False
+        return True
+
+    def sentence_start(self, i: int) -> bool:
+        return i == 0 or self.t[i - 1].text in ".!?\"\u201c\n:"
+
+    def currency_before(self, j: int) -> tuple[str | None, int]:
+        """(ISO code, index of the number) when a currency precedes the number at j."""
+        w = self.low(j)
+        if self.t[j:j + 1] and self.t[j].text in SYMBOLS:
+            return SYMBOLS[self.t[j].text], j + 1
+        if w in DOLLAR_PREFIXES and self.low(j + 1) == "$" and self.tight(j + 1):
+            return DOLLAR_PREFIXES[w], j + 2
+        if j < len(self.t) and self.t[j].text in ISO_CODES and self.numeral(j + 1) \
+                and self.t[j + 1].text[:1].isdigit():
+            code = self.t[j].text
+            return ("CNY" if code == "RMB" else code), j + 1
+        return None, j
+
+    def currency_after(self, k: int) -> tuple[int, str | None, float]:
+        w = self.low(k)
+        if w in DOLLAR_NATIONS and self.low(k + 1) in ("dollar", "dollars"):
+            return k + 2, DOLLAR_NATIONS[w], 1.0
+        if w == "hong" and self.low(k + 1) == "kong" and self.low(k + 2) in ("dollar", "dollars"):
+            return k + 3, "HKD", 1.0
+        if w in CURRENCY_WORDS:
+            if w in ("pound", "pounds") and self.low(k + 1) in ("of",):
+                return k, None, 1.0  # "5 pounds of flour": weight
+            return k + 1, CURRENCY_WORDS[w], 1.0
+        if k < len(self.t) and self.t[k].text in ISO_CODES:
+            code = self.t[k].text
+            return k + 1, ("CNY" if code == "RMB" else code), 1.0
+        if w in CENTS and (w != "p" or self.tight(k)):
+            return k + 1, "GBP" if w in ("pence", "p") else "USD", CENTS[w]
+        return k, None, 1.0
+
+    def percent_after(self, k: int) -> tuple[int, bool]:
+        w = self.low(k)
+        if w == "%":
+            return k + 1, True
+        if w in ("percent", "pct"):
+            return k + 1, True
+        if w == "per" and self.low(k + 1) == "cent":
+            return k + 2, True
+        if w == "percentage" and self.low(k + 1) in ("point", "points"):
+            return k + 2, True
+        return k, False
+
+    def unit_after(self, k: int) -> tuple[int, str | None]:
+        w = self.low(k)
+        if w in ("square", "sq") and self.low(k + 1) in UNITS:
+            return k + 2, "sq " + UNITS[self.low(k + 1)]
+        if w in UNITS:
+            if len(w) <= 2 and not self.tight(k) and w in ("in", "m", "t", "g", "l", "b", "ha", "ft", "mi"):
+                if w not in ("ft",):
+                    return k, None  # "5 in ...", "2 m": too ambiguous written apart
+            if w == "degree" or w == "degrees":
+                if self.low(k + 1) in ("celsius", "fahrenheit"):
+                    return k + 2, UNITS[self.low(k + 1)]
+            return k + 1, UNITS[w]
+        if w == "°" and self.low(k + 1) in ("c", "f"):
+            return k + 2, "°" + self.t[k + 1].text.upper()
+        return k, None
+
+
+def _measured_np(nums: _Numbers, i: int, stop: set[int]) -> tuple[int, int] | None:
+    """The noun phrase from token i: content words, then one kept prepositional phrase."""
+    t = nums.t
+    j = i
+    while j < len(t) and j not in stop and t[j].lower not in FUNCTION_WORDS and t[j].text[:1].isalpha() \
+            and j - i < _MAX_NP and not (j > i and _verb_like(t[j].lower)):
+        j += 1
+    if j == i:
+        return None
+    end = j
+    # "requests for the licences", "libraries in the eastern districts"
+    if j < len(t) and t[j].lower in _PP_KEEP and j + 1 < len(t):
+        k = j + 1
+        while k < len(t) and (t[k].lower in DETERMINERS or t[k].lower.endswith("'s")) and k not in stop:
+            k += 1
+        m = k
+        while m < len(t) and m not in stop and t[m].lower not in FUNCTION_WORDS and t[m].text[:1].isalpha() \
+                and m - k < _MAX_NP and not t[m].lower.endswith("'s") and not (m > k and _verb_like(t[m].lower)):
+            m += 1
+        if m > k and not any(t[x].lower in MONTHS or t[x].lower in WEEKDAYS for x in range(k, m)):
+            end = m
+    return t[i].start, t[end - 1].end
+
+
+def _verb_like(word: str) -> bool:
+    """A word that ends a bare noun phrase as the clause's verb ("100 people died", "lost power")."""
+    return word in VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
+
+
+def _measured(nums: _Numbers, a: _Amount, stop: set[int]) -> tuple[int, int] | None:
+    t = nums.t
+    k = a.last
+    if a.kind == "ORDINAL":
+        return None
+    while nums.low(k) in _SKIP_BEFORE_NP and k not in stop:
+        k += 1
+    # partitive: "two of the world's largest manufacturers" -> the NP after "of", determiners kept
+    if nums.low(k) == "of" and k + 1 < len(t) and nums.low(k + 1) not in _PRONOUNS:
+        d = k + 1
+        while d < len(t) and (t[d].lower in DETERMINERS or t[d].lower.endswith("'s")
+                              or t[d].lower in ("world", "country", "nation") and nums.low(d + 1).startswith("'")):
+            d += 1
+        np_ = _measured_np(nums, d, stop)
+        if np_:
+            return t[k + 1].start, np_[1]
+    np_ = _measured_np(nums, k, stop) if k < len(t) and k not in stop else None
+    if np_:
+        return np_
+    # subject of cost/worth/total/rise before the amount: "the bridge will cost about $390 million"
+    b = a.first - 1
+    while b >= 0 and t[b].lower in ("already", "just", "now", "will", "would", "could", "to", "has", "have", "had",
+                                    "by", "at", "be", "been", "is", "was", "are", "were", "reportedly", "an",
+                                    "estimated", "expected", "set"):
+        if t[b].lower in SUBJECT_VERBS and b < a.first - 1:
+            break
+        b -= 1
+    verb_seen = b >= 0 and (t[b].lower in SUBJECT_VERBS or t[b].lower in BOUND_VERBS)
+    if not verb_seen and a.first >= 1 and t[a.first - 1].lower in SUBJECT_VERBS:
+        b, verb_seen = a.first - 1, True
+    if verb_seen:
+        e = b
+        while e - 1 >= 0 and t[e - 1].lower in ("will", "would", "could", "to", "has", "have", "had", "is", "was",
+                                               "be", "reportedly", "already", "also", "now", "just"):
+            e -= 1
+        s = e
+        while s - 1 >= 0 and s - 1 not in stop and t[s - 1].text[:1].isalpha() \
+                and t[s - 1].lower not in FUNCTION_WORDS and not t[s - 1].lower.endswith("'s") and e - s < _MAX_NP:
+            s -= 1
+        if s < e and not t[s].text[:1].isupper() or (s < e and (s == 0 or t[s - 1].lower in DETERMINERS
+                                                                  or t[s - 1].lower.endswith("'s"))):
+            return t[s].start, t[e - 1].end
+    # "raised $45 million in a funding round", "spent $2 million on ads", "$5 billion in sales"
+    if a.kind == "MONEY" and nums.low(a.last) in ("in", "on", "for"):
+        d = a.last + 1
+        while d < len(t) and t[d].lower in DETERMINERS:
+            d += 1
+        np_ = _measured_np(nums, d, stop)
+        if np_:
+            return np_
+    return None
+
+
+def _bound_verb(nums: _Numbers, first: int) -> str | None:
+    b = first - 1
+    while b >= 0 and nums.low(b) in ("already", "just", "now", "easily", "comfortably", "well"):
+        b -= 1
+    return BOUND_VERBS.get(nums.low(b))
+
+
+def _facts(tokens: list[Token], text: str, anchor: Anchor | None, lo: int, hi: int) -> list[Fact]:
+    nums = _Numbers(tokens, text)
+    dates = find_dates(tokens, text, anchor, lo, hi)
+    taken: dict[int, DateFact] = {d.first: d for d in dates}
+    covered = {k for d in dates for k in range(d.first, d.last)}
+    amounts: list[_Amount] = []
+    i = lo
+    while i < hi:
+        if i in taken:
+            i = taken[i].last
+            continue
+        a = nums.amount(i)
+        if a is None or a.last > hi or any(k in covered for k in range(a.first, a.last)):
+            i += 1
+            continue
+        # year-like numbers stand alone as dates; the date rules took them already
+        amounts.append(a)
+        i = a.last
+    amounts = _ranges(nums, amounts)
+    stop = set(covered) | {k for a in amounts for k in range(a.first, a.last)}
+    out: list[Fact] = []
+    measured_of = [_measured(nums, a, stop) for a in amounts]
+    for k, a in enumerate(amounts):
+        # the two ends of a range measure the same thing ("Prices rose 5 to 10 percent")
+        partner = k + 1 if a.range_with == 1 else k - 1 if a.range_with == -1 else None
+        m = measured_of[k] or (measured_of[partner] if partner is not None else None)
+        bound = a.bound or _bound_verb(nums, a.first) or "exact"
+        s, e = tokens[a.first].start, tokens[a.last - 1].end
+        measured = (m[0], m[1], text[m[0]:m[1]]) if m else None
+        out.append(Fact(s, e, text[s:e], a.kind, a.value, decimal(a.value), bound, a.unit, measured))
+    for d in dates:
+        out.append(Fact(d.start, d.end, d.text, d.kind, None, d.normalized, d.bound, None, None))
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _ranges(nums: _Numbers, amounts: list[_Amount]) -> list[_Amount]:
+    """"5 to 10 percent": the first takes at_least and the second's kind, unit and scale."""
+    out = list(amounts)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        joiner = nums.low(a.last)
+        between = nums.low(a.first - 1) == "between"
+        if b.first == a.last + 1 and (joiner in ("to", "-", "\u2013") or (joiner == "and" and between)) \
+                and a.bound is None and b.bound is None and a.kind in ("CARDINAL", b.kind):
+            value = a.value * (b.value / _unscaled(nums, b) if b.scaled and not a.scaled else 1)
+            out[k] = replace(a, kind=b.kind, unit=b.unit, value=value, bound="at_least", range_with=1)
+            out[k + 1] = replace(b, bound="at_most", range_with=-1)
+    return out
+
+
+def _unscaled(nums: _Numbers, b: _Amount) -> float:
+    """The value of b's number without its scale word ("10" of "10 million")."""
+    tok = nums.t[b.num]
+    return float(tok.text.replace(",", "")) if tok.text[:1].isdigit() else b.value
+
+
+def extract(text: str, anchor: Anchor | None) -> list[Fact]:
+    """Every numeric fact of ``text``, in text order, none overlapping."""
+    tokens = tokenize(text)
+    return _facts(tokens, text, anchor, 0, len(tokens))
+
+
+def interpret(text: str, start: int, end: int, kind: str, anchor: Anchor | None,
+              tokens: list[Token] | None = None) -> Fact:
+    """Read the span ``[start, end)`` another system labelled ``kind``: value, bound, unit,
+    normalized date and measured, from the same rules (the span and kind are kept as given)."""
+    tokens = tokens if tokens is not None else tokenize(text)
+    lo = _bisect(tokens, start)
+    hi = lo
+    while hi < len(tokens) and tokens[hi].start < end:
+        hi += 1
+    found = _facts(tokens, text, anchor, lo, hi)
+    best = max(found, key=lambda f: f.end - f.start, default=None)
+    span_text = text[start:end]
+    if best is None:
+        return Fact(start, end, span_text, kind, None, None, "exact", None, None)
+    temporal = kind in ("DATE", "TIME")
+    if temporal:
+        return Fact(start, end, span_text, kind, None, best.normalized if best.value is None else None,
+                    best.bound, None, None)
+    value = best.value
+    if value is None:
+        return Fact(start, end, span_text, kind, None, None, best.bound, None, None)
+    unit = best.unit if best.kind == kind else ({"PERCENT": "percent"}.get(kind))
+    return Fact(start, end, span_text, kind, value, decimal(value), best.bound, unit, best.measured)
+
+
+def _bisect(tokens: list[Token], offset: int) -> int:
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def to_record(fact: Fact, index: int) -> NumericFact:
+    """The prediction record of a fact, id ``n<index>``; ``measured`` as a span."""
+    measured = Span(start=fact.measured[0], end=fact.measured[1], text=fact.measured[2]) if fact.measured else None
+    return NumericFact(id=f"n{index}", start=fact.start, end=fact.end, text=fact.text, kind=fact.kind,
+                       value=fact.value, normalized=fact.normalized, bound=fact.bound, unit=fact.unit,
+                       measured=measured)
