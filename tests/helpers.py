@@ -1,4 +1,5 @@
-"""Helpers shared by test modules: small documents built from readable text, with spans found by phrase."""
+"""Helpers shared by test modules (fixtures live in conftest.py): the gold as a prediction line,
+and small documents built from readable text, with spans found by phrase."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from typing import Any
 from newsfacts.model import Cluster, Document, Entity, NumericFact, Quote, Span, to_builtins, to_json
 
 PUBLISHED = "2021-03-10T09:00:00+00:00"   # a Wednesday, ISO week 2021-W10
+
+
+def perfect_line(doc: Document) -> dict:
+    """The gold itself as a prediction line (every item with offsets and all attributes)."""
+    row = to_builtins(doc)
+    return {"id": doc.id, "entities": row["entities"], "quotes": row["quotes"], "numeric_facts": row["numeric_facts"]}
 
 
 def find(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
@@ -75,9 +82,3 @@ def write_documents(path: Path, docs: list[Document]) -> Path:
     """A .jsonl dataset of document records (a source every command accepts)."""
     path.write_text("".join(to_json(d) + "\n" for d in docs), encoding="utf-8")
     return path
-
-
-def perfect_line(doc: Document) -> dict:
-    """The gold itself as a prediction line (every item with offsets and all attributes)."""
-    row = to_builtins(doc)
-    return {"id": doc.id, "entities": row["entities"], "quotes": row["quotes"], "numeric_facts": row["numeric_facts"]}

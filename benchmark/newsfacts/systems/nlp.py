@@ -30,9 +30,13 @@ def installed(name: str) -> bool:
     """True when ``name`` is an importable pipeline package (a folder path counts if it exists)."""
     from pathlib import Path
 
-    if "/" in name or name.startswith("."):
+    if _is_path(name):
         return Path(name).exists()
     return importlib.util.find_spec(name) is not None
+
+
+def _is_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.startswith(".")
 
 
 def default_model() -> str:
@@ -70,8 +74,8 @@ def _load(name: str, needs: tuple[str, ...]) -> Any:
     if not installed(name):
         raise MissingDependency(f"spaCy pipeline {name!r} is not installed")
     try:
-        info = spacy.info(name) if not ("/" in name) else {}
-    except Exception:  # spacy.info of an odd package; the load below gives the real error
+        info = spacy.util.get_model_meta(name) if _is_path(name) else spacy.info(name)
+    except Exception:  # an odd package or folder: the load below gives the real error
         info = {}
     want = _closure(needs)
     names = info.get("pipeline") or []

@@ -132,10 +132,11 @@ class DateParser(System):
             facts: list[NumericFact] = []
             cursor = 0
             for matched, _ in found:
-                at = doc.text.find(matched, cursor)
-                if at < 0:
+                # dateparser returns strings, not offsets: find each as whole words, in order
+                hit = re.compile(r"(?<!\w)" + re.escape(matched) + r"(?!\w)").search(doc.text, cursor)
+                if hit is None:
                     continue
-                cursor = at + len(matched)
+                at, cursor = hit.start(), hit.end()
                 lead = _LEADING.match(matched)
                 core = matched[lead.end() if lead else 0:]
                 start = at + (lead.end() if lead else 0)

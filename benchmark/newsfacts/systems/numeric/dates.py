@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .lexicon import DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Token, tokenize
+from .lexicon import DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, tokenize
 
 __all__ = ["Anchor", "DateFact", "find_dates", "tense_at", "tokenize"]
 
-_SUBPERIOD = {("early",), ("mid",), ("late",), ("earlier",), ("later",), ("the", "end", "of"),
-              ("the", "beginning", "of"), ("the", "start", "of"), ("the", "middle", "of"), ("end", "of"),
-              ("the", "close", "of"), ("the", "turn", "of")}
+_SUBPERIOD = Phrases({words: True for words in (
+    ("early",), ("mid",), ("late",), ("earlier",), ("later",), ("the", "end", "of"), ("the", "beginning", "of"),
+    ("the", "start", "of"), ("the", "middle", "of"), ("end", "of"), ("the", "close", "of"), ("the", "turn", "of"))})
 _RELATIVE = {"this": 0, "last": -1, "next": 1, "past": -1, "previous": -1, "coming": 1, "following": 1,
              "current": 0}
 _FUTURE = frozenset("will shall upcoming coming scheduled due expected planned plans plan set going tomorrow "
@@ -32,6 +32,11 @@ _PAST = frozenset("said says was were had did ago since last earlier yesterday b
 _SENTENCE_END = frozenset(".!?;")
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)$")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Words a date can start with (besides digits).
+_STARTS = frozenset(_SUBPERIOD.by_first) | frozenset(_RELATIVE) | frozenset(MONTHS) | frozenset(WEEKDAYS) | \
+    frozenset(UNITS_WORDS) | frozenset(TENS_WORDS) | {
+        "today", "yesterday", "tomorrow", "the", "around", "circa", "approximately", "a", "an", "noon", "midday",
+        "midnight", "q"}
 _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?$")
@@ -143,27 +148,12 @@ def _duration(n: float, unit: str) -> str:
     return f"PT{num}{code[1]}" if code.startswith("T") else f"P{num}{code}"
 
 
-class _Dates:
-    """One pass over the tokens of one text."""
+class _Dates(TokenView):
+    """The date grammar over one text's tokens."""
 
     def __init__(self, tokens: list[Token], text: str, anchor: Anchor | None) -> None:
-        self.t = tokens
-        self.text = text
+        super().__init__(tokens, text)
         self.anchor = anchor
-
-    def low(self, i: int) -> str:
-        return self.t[i].lower if 0 <= i < len(self.t) else ""
-
-    def phrase(self, i: int, options) -> int:
-        """Length of the longest phrase of ``options`` (tuples of lower-case words) at i, or 0."""
-        best = 0
-        for p in options:
-            if len(p) > best and all(self.low(i + k) == w for k, w in enumerate(p)):
-                best = len(p)
-        return best
-
-    def tight(self, i: int) -> bool:
-        return 0 < i < len(self.t) and self.t[i].start == self.t[i - 1].end
 
     def month_at(self, i: int) -> int | None:
         if i >= len(self.t):
@@ -192,7 +182,10 @@ class _Dates:
     # -- the grammar ------------------------------------------------------------------------
 
     def at(self, i: int) -> DateFact | None:
-        sub = self.phrase(i, _SUBPERIOD)
+        w = self.t[i].lower
+        if not (w in _STARTS or w[:1].isdigit()):
+            return None   # most tokens: one look-up
+        sub = _SUBPERIOD.match(self.t, i)[0]
         j = i + sub
         if sub and self.low(j) == "-":   # "mid-August"
             j += 1

@@ -24,7 +24,51 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Words, numbers and single other characters with their offsets."""
-    return [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    # tuple.__new__ skips NamedTuple's Python-level constructor: tokenizing is a fifth of the rules' time
+    return [_new(Token, (m.start(), m.end(), g, g.lower())) for m in _TOKEN.finditer(text) for g in (m.group(),)]
+
+
+_new = tuple.__new__
+
+
+class Phrases:
+    """Multi-word phrases with a value each, indexed by first word so a miss costs one lookup.
+
+    >>> p = Phrases({("more", "than"): "more_than", ("over",): "more_than"})
+    >>> p.match(tokenize("more than 5"), 0), p.match(tokenize("more 5"), 0)
+    ((2, 'more_than'), (0, None))
+    """
+
+    def __init__(self, phrases: dict[tuple[str, ...], object]) -> None:
+        self.by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for words, value in sorted(phrases.items(), key=lambda kv: -len(kv[0])):
+            self.by_first.setdefault(words[0], []).append((words, value))
+
+    def match(self, tokens: list[Token], i: int) -> tuple[int, object]:
+        """(length, value) of the longest phrase starting at token i, or (0, None)."""
+        if i >= len(tokens) or tokens[i].lower not in self.by_first:
+            return 0, None
+        for words, value in self.by_first[tokens[i].lower]:
+            n = len(words)
+            if i + n <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(words)):
+                return n, value
+        return 0, None
+
+
+class TokenView:
+    """Look-ups over one text's tokens that both rule sets use."""
+
+    def __init__(self, tokens: list[Token], text: str) -> None:
+        self.t = tokens
+        self.text = text
+
+    def low(self, i: int) -> str:
+        """The lower-case token i, or '' outside the text."""
+        return self.t[i].lower if 0 <= i < len(self.t) else ""
+
+    def tight(self, i: int) -> bool:
+        """True when token i follows token i-1 with no space ("5" "GB" in "5GB")."""
+        return 0 < i < len(self.t) and self.t[i].start == self.t[i - 1].end
 
 
 UNITS_WORDS = {
@@ -47,7 +91,7 @@ ORDINAL_WORDS = {
 FRACTIONS = {"half": 0.5, "quarter": 0.25}
 
 # Bound modifiers before an amount, longest first when matched (guidelines 5.3).
-BOUND_BEFORE: dict[tuple[str, ...], str] = {
+BOUND_BEFORE = Phrases({
     ("exactly",): "exact", ("precisely",): "exact",
     ("about",): "approx", ("around",): "approx", ("approximately",): "approx", ("roughly",): "approx",
     ("nearly",): "approx", ("almost",): "approx", ("some",): "approx", ("close", "to"): "approx",
@@ -60,9 +104,9 @@ BOUND_BEFORE: dict[tuple[str, ...], str] = {
     ("a", "minimum", "of"): "at_least",
     ("at", "most"): "at_most", ("up", "to"): "at_most", ("no", "more", "than"): "at_most",
     ("a", "maximum", "of"): "at_most",
-}
-BOUND_AFTER: dict[tuple[str, ...], str] = {("or", "more"): "at_least", ("or", "over"): "at_least",
-                                           ("or", "less"): "at_most", ("or", "fewer"): "at_most"}
+})
+BOUND_AFTER = Phrases({("or", "more"): "at_least", ("or", "over"): "at_least",
+                       ("or", "less"): "at_most", ("or", "fewer"): "at_most"})
 # Verbs that carry a bound from outside the span ("exceeded 25%" -> more_than); "reached" stays exact.
 BOUND_VERBS = {
     "passed": "more_than", "passing": "more_than", "exceeded": "more_than", "exceeds": "more_than",
@@ -91,8 +135,6 @@ DOLLAR_NATIONS = {"us": "USD", "american": "USD", "australian": "AUD", "canadian
                   "hong": "HKD", "singapore": "SGD", "new": "NZD", "taiwan": "TWD"}
 CENTS = {"cent": 0.01, "cents": 0.01, "pence": 0.01, "p": 0.01}
 
-PERCENT_WORDS = {("%",), ("percent",), ("per", "cent"), ("pct",), ("percentage", "points"),
-                 ("percentage", "point"), ("per", "cent", "."), }
 
 # Units: surface (lower case) -> the unit written in the record (guidelines 5.4).
 UNITS: dict[str, str] = {}

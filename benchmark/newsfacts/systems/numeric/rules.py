@@ -35,8 +35,8 @@ from ...model import NumericFact, Span
 from .dates import Anchor, DateFact, find_dates
 from .lexicon import (
     BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
-    FRACTIONS, FUNCTION_WORDS, ISO_CODES, MONTHS, ORDINAL_WORDS, SCALES, SHORT_SCALES, SUBJECT_VERBS, SYMBOLS,
-    TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, tokenize,
+    FUNCTION_WORDS, ISO_CODES, MONTHS, ORDINAL_WORDS, SCALES, SHORT_SCALES, SUBJECT_VERBS, SYMBOLS,
+    TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, TokenView, tokenize,
 )
 
 __all__ = ["Anchor", "Fact", "extract", "interpret", "to_record", "tokenize"]
@@ -47,6 +47,9 @@ _ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
 _SKIP_BEFORE_NP = {"more", "additional", "extra", "other"}
 _PP_KEEP = {"of", "for", "from", "in", "on", "at", "with"}
 _MAX_NP = 6
+# Words an amount can start with (besides digits, currency symbols and ISO codes).
+_STARTS = frozenset(BOUND_BEFORE.by_first) | frozenset(UNITS_WORDS) | frozenset(TENS_WORDS) | \
+    frozenset(ORDINAL_WORDS) | frozenset(DOLLAR_PREFIXES) | {"a", "an", "half"}
 _PRONOUNS = frozenset("them us you those these which whom it".split())
 
 
@@ -91,24 +94,8 @@ def decimal(value: float) -> str:
     return out
 
 
-class _Numbers:
-    def __init__(self, tokens: list[Token], text: str) -> None:
-        self.t = tokens
-        self.text = text
-
-    def low(self, i: int) -> str:
-        return self.t[i].lower if 0 <= i < len(self.t) else ""
-
-    def tight(self, i: int) -> bool:
-        """True when token i follows token i-1 with no space ("5" "GB" in "5GB")."""
-        return 0 < i < len(self.t) and self.t[i].start == self.t[i - 1].end
-
-    def phrase(self, i: int, options) -> tuple[int, str | None]:
-        best, value = 0, None
-        for p, v in options.items():
-            if len(p) > best and all(self.low(i + k) == w for k, w in enumerate(p)):
-                best, value = len(p), v
-        return best, value
+class _Numbers(TokenView):
+    """The amount grammar over one text's tokens."""
 
     # -- numerals -----------------------------------------------------------------------------
 
@@ -181,7 +168,10 @@ class _Numbers:
     # -- an amount ------------------------------------------------------------------------------
 
     def amount(self, i: int) -> _Amount | None:
-        n_bound, bound = self.phrase(i, BOUND_BEFORE)
+        w = self.t[i].lower
+        if not (w in _STARTS or w[:1].isdigit() or self.t[i].text in SYMBOLS or self.t[i].text in ISO_CODES):
+            return None   # most tokens: one look-up
+        n_bound, bound = BOUND_BEFORE.match(self.t, i)
         j = i + n_bound
         currency, j2 = self.currency_before(j)
         num = self.numeral(j2)
@@ -207,7 +197,7 @@ class _Numbers:
                     k, u = self.unit_after(end)
                     if u:
                         kind, unit, end = "QUANTITY", u, k
-        n_after, after = self.phrase(end, BOUND_AFTER)
+        n_after, after = BOUND_AFTER.match(self.t, end)
         if n_after and bound is None:
             bound, end = after, end + n_after
         return _Amount(i, j2, end, value, kind, unit, bound, scaled)
