@@ -17,12 +17,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import NewsFactsError
-from . import dataset, scoring, systems
+from . import dataset, llm, scoring, systems
 
 MAX_LISTED = 50  # problems printed by commands other than validate
 
 # The modules whose ``register`` adds subcommands, in the order ``--help`` lists them.
-COMMANDS = (dataset, scoring, systems)
+COMMANDS = (dataset, scoring, systems, llm)
 
 
 def err(message: str) -> None:

@@ -49,10 +49,20 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: Te
     from ..scoring.api import score
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
-    if args.json:
-        atomic_write(args.json, results.to_json(), inputs=_inputs(args))
-    stdout.write(format_table(results))
+    if args.format == "llm":
+        # raw model responses: parsed by the LLM path, the parse report joins the results
+        from ..systems.llm import format_parse_report, results_json, score_responses
+
+        results, report = score_responses(args.predictions, system=args.system, with_errors=args.errors,
+                                          **_common(args))  # type: ignore[arg-type]
+        if args.json:
+            atomic_write(args.json, results_json(results, report), inputs=_inputs(args))
+        stdout.write(format_table(results) + "\n" + format_parse_report(report))
+    else:
+        results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
+        if args.json:
+            atomic_write(args.json, results.to_json(), inputs=_inputs(args))
+        stdout.write(format_table(results))
     if args.errors:
         stdout.write("\nERRORS\n" + errors_listing(results))
     for w in results.warnings:
@@ -83,6 +93,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--system", help="system name for the report (default: the file name)")
     p.add_argument("--errors", action="store_true",
                    help="list every false positive, false negative and partial match with context")
+    p.add_argument("--format", choices=("predictions", "llm"), default="predictions",
+                   help="predictions: JSON Lines in the predictions format (default); llm: raw model "
+                        "responses, one {\"id\", \"response\"} per line (see newsfacts prompt)")
     _score_args(p)
     p.set_defaults(func=cmd_score)
 
