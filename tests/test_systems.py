@@ -19,7 +19,7 @@ from newsfacts.systems.base import MissingDependency
 from newsfacts.systems.registry import Entry
 from newsfacts.systems.runner import prediction_line
 
-from .helpers import PUBLISHED, document, two_documents, write_documents
+from .helpers import document, two_documents, write_documents
 
 
 def _facts(pred):

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .lexicon import BOUND_BEFORE, DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, tokenize
+from .lexicon import (
+    BOUND_BEFORE, DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, decimal, tokenize,
+)
 
 __all__ = ["Anchor", "DateFact", "find_dates", "tense_at", "tokenize"]
 
@@ -151,7 +153,7 @@ def _duration(n: float, unit: str) -> str:
         n, code = n * 10, "Y"
     if code == "TMS":   # milliseconds: ISO 8601 has seconds with a fraction
         n, code = n / 1000, "TS"
-    num = f"{n:.6f}".rstrip("0").rstrip(".")
+    num = decimal(n)
     return f"PT{num}{code[1]}" if code.startswith("T") else f"P{num}{code}"
 
 
@@ -229,10 +231,6 @@ class _Dates(TokenView):
             return None
         a = self.anchor.day if self.anchor else None
         w = self.low(i)
-        tense = None
-
-        def tns(last: int) -> str | None:
-            return tense_at(self.t, i, last)
 
         # today / yesterday / tomorrow
         if w in ("today", "yesterday", "tomorrow"):

@@ -34,15 +34,14 @@ from dataclasses import dataclass, replace
 from ...model import NumericFact, Span
 from .dates import Anchor, DateFact, find_dates
 from .lexicon import (
-    BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, MEASURE_VERBS, RATE_UNITS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
-    FUNCTION_WORDS, ISO_CODES, MONTHS, ORDINAL_WORDS, SCALES, SHORT_SCALES, SUBJECT_VERBS, SYMBOLS,
-    TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, TokenView, tokenize,
+    BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
+    FUNCTION_WORDS, ISO_CODES, MEASURE_VERBS, MONTHS, ORDINAL_WORDS, RATE_UNITS, SCALES, SHORT_SCALES, SUBJECT_VERBS,
+    SYMBOLS, TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, TokenView, decimal, tokenize,
 )
 
-__all__ = ["Anchor", "Fact", "extract", "interpret", "to_record", "tokenize"]
+__all__ = ["Anchor", "Fact", "decimal", "extract", "interpret", "to_record", "tokenize"]
 
 _DIGITS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?$|\d+(\.\d+)?$")
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)$")
 _ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
 _SKIP_BEFORE_NP = {"more", "additional", "extra", "other"}
 _PP_KEEP = {"of", "for", "from", "in", "on", "at", "with"}
@@ -85,18 +84,6 @@ class _Amount:
     bound: str | None
     scaled: bool            # a scale word applied (for ranges: "5 to 10 million")
     range_with: int = 0     # +1: the start of a range whose end follows; -1: the end of one
-
-
-def decimal(value: float) -> str:
-    """The plain decimal string the guidelines ask for: no exponent, no separators.
-
-    >>> [decimal(v) for v in (260.0, 3.2e9, 0.5, 1e-7)]
-    ['260', '3200000000', '0.5', '0.0000001']
-    """
-    if value == int(value):
-        return str(int(value))
-    out = f"{value:.12f}".rstrip("0").rstrip(".")
-    return out
 
 
 class _Numbers(TokenView):
