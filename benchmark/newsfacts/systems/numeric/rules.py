@@ -462,15 +462,59 @@ def _unscaled(nums: _Numbers, b: _Amount) -> float:
 
 
 def extract(text: str, anchor: Anchor | None) -> list[Fact]:
-    """Every numeric fact of ``text``, in text order, none overlapping."""
+    """Every numeric fact of ``text``, in text order, none overlapping.
+
+    Parameters
+    ----------
+    text : str
+        The canonical text of a document.
+    anchor : Anchor or None
+        The publication date relative dates resolve against (``Anchor.parse(published_at)``);
+        None leaves relative dates unresolved (``normalized`` None).
+
+    Returns
+    -------
+    list of Fact
+        Offsets into ``text``, kind, value, normalized, bound, unit and measured span.
+
+    Examples
+    --------
+    >>> facts = extract("Up to 1,000 workers left in late August.", Anchor.parse("2021-03-10"))
+    >>> [(f.text, f.kind, f.value, f.normalized, f.bound, f.measured) for f in facts]
+    [('Up to 1,000', 'CARDINAL', 1000.0, '1000', 'at_most', (12, 19, 'workers')), \
+('late August', 'DATE', None, '2020-08', 'exact', None)]
+    """
     tokens = tokenize(text)
     return _facts(tokens, text, anchor, 0, len(tokens))
 
 
 def interpret(text: str, start: int, end: int, kind: str, anchor: Anchor | None,
               tokens: list[Token] | None = None) -> Fact:
-    """Read the span ``[start, end)`` another system labelled ``kind``: value, bound, unit,
-    normalized date and measured, from the same rules (the span and kind are kept as given)."""
+    """Read the span ``[start, end)`` that another system labelled ``kind`` with the same rules.
+
+    The span and kind are kept as given; value, bound, unit, normalized date and measured come
+    from the rules. A span the rules cannot read keeps ``value`` and ``normalized`` None.
+
+    Parameters
+    ----------
+    text : str
+        The document's text.
+    start, end : int
+        The span, half-open code-point offsets.
+    kind : str
+        The span's numeric kind (CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL, DATE, TIME).
+    anchor : Anchor or None
+        The publication date for relative dates.
+    tokens : list of Token, optional
+        ``tokenize(text)``, when the caller reads several spans of one text.
+
+    Examples
+    --------
+    >>> text = "The bridge will cost about $390 million."
+    >>> f = interpret(text, 21, 39, "MONEY", None)
+    >>> f.text, f.value, f.bound, f.unit, f.measured
+    ('about $390 million', 390000000.0, 'approx', 'USD', (4, 10, 'bridge'))
+    """
     tokens = tokens if tokens is not None else tokenize(text)
     lo = _bisect(tokens, start)
     hi = lo
