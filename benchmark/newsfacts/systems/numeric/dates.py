@@ -40,10 +40,15 @@ _STARTS = frozenset(_SUBPERIOD.by_first) | frozenset(BOUND_BEFORE.by_first) | fr
     frozenset(UNITS_WORDS) | frozenset(TENS_WORDS) | {
         "today", "yesterday", "tomorrow", "the", "around", "circa", "approximately", "a", "an", "noon", "midday",
         "midnight", "q"}
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+_ARTICLES = frozenset({"the", "a", "an"})
+# What may follow an article in a date: "the past ...", "the end of ...", "the third quarter",
+# "a year ago", "a 45-year-old".
+_AFTER_ARTICLE = frozenset(_RELATIVE) | frozenset(DURATION_UNITS) | frozenset(_QUARTERS) | {
+    "end", "beginning", "start", "middle", "close", "turn", "week", "month", "year", "quarter"}
 # "a year" is a period only after these ("in a year", "for a week", "less than a day").
 _BEFORE_A_DURATION = frozenset("in for within over after than about nearly almost under around of during".split())
 _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?$")
 
 
@@ -194,6 +199,8 @@ class _Dates(TokenView):
         w = self.t[i].lower
         if not (w in _STARTS or w[:1].isdigit()):
             return None   # most tokens: one look-up
+        if w in _ARTICLES and not (self.low(i + 1) in _AFTER_ARTICLE or self.low(i + 1)[:1].isdigit()):
+            return None   # "the", "a": frequent, and a date only before a few words
         sub = _SUBPERIOD.match(self.t, i)[0]
         j = i + sub
         if sub and self.low(j) == "-":   # "mid-August"
