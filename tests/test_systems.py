@@ -15,7 +15,7 @@ import pytest
 from newsfacts.cli import main
 from newsfacts.model import Document
 from newsfacts.systems import registry
-from newsfacts.systems.base import MissingDependency
+from newsfacts.systems.base import MissingDependency, System
 from newsfacts.systems.registry import Entry
 from newsfacts.systems.runner import prediction_line
 
@@ -176,3 +176,37 @@ def test_progress_bars_stay_quiet_when_stderr_is_not_a_terminal(capsys):
     assert bar(items, desc="x", enabled=True) is items   # pytest's captured stderr is not a TTY
     assert main(["systems"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_run_reads_a_hub_folder_too(tmp_path: Path):
+    from newsfacts.dataset.hub import build
+
+    build(two_documents(), tmp_path / "hub")
+    out = tmp_path / "pred.jsonl"
+    assert main(["run", "rules-numbers", "--dataset", str(tmp_path / "hub"), "--out", str(out), "--quiet"]) == 0
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["a1", "b2"]
+
+
+class Failing(System):
+    """A system that breaks on the second document (for the all-or-nothing write)."""
+
+    name = "failing"
+    layers = frozenset({"numeric_facts"})
+
+    def predict(self, documents):
+        for k, doc in enumerate(documents):
+            if k == 1:
+                raise RuntimeError("broken on purpose")
+            yield from registry.get("rules-numbers").predict([doc])
+
+
+def test_a_run_that_fails_leaves_no_partial_file(tmp_path: Path, monkeypatch):
+    from newsfacts.systems.runner import run
+
+    monkeypatch.setitem(registry._ENTRIES, "failing",
+                        Entry("failing", "tests.test_systems:Failing", frozenset({"numeric_facts"})))
+    dataset = write_gold(tmp_path / "two.jsonl", two_documents())
+    out = tmp_path / "pred.jsonl"
+    with pytest.raises(RuntimeError, match="broken on purpose"):
+        run("failing", out, dataset=dataset, progress=False)
+    assert not out.exists() and list(tmp_path.iterdir()) == [dataset]
