@@ -50,6 +50,12 @@ CASES = [
     ("The drive holds 5GB of data.", [("5GB", "QUANTITY", 5, "exact", "GB", "data")]),
     ("She ran a 10 km race.", [("10 km", "QUANTITY", 10, "exact", "km", "race")]),
     ("The US added 28 more Chinese entities.", [("28", "CARDINAL", 28, "exact", None, "Chinese entities")]),
+    # measured drops a leading determiner or possessive, keeps the noun's own PP (decision 1)
+    ("It gets 40% of its electricity from renewable sources.",
+     [("40%", "PERCENT", 40, "exact", "percent", "electricity from renewable sources")]),
+    ("The city built 12 libraries in the eastern districts.",
+     [("12", "CARDINAL", 12, "exact", None, "libraries in the eastern districts")]),
+    ("The company set a budget of $5 million.", [("$5 million", "MONEY", 5_000_000, "exact", "USD", "budget")]),
     ("They bought two of the world's largest banks.",
      [("two", "CARDINAL", 2, "exact", None, "the world's largest banks")]),
     ("Two hundred and fifty thousand people marched.",

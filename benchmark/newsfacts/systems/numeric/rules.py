@@ -331,14 +331,19 @@ def _measured(nums: _Numbers, a: _Amount, stop: set[int]) -> tuple[int, int] | N
     k = a.last
     while nums.low(k) in _SKIP_BEFORE_NP and k not in stop:
         k += 1
-    # partitive: "two of the world's largest manufacturers" -> the NP after "of", determiners kept
+    # partitive: the NP after "of" ("two of the world's largest manufacturers" keeps its
+    # owner "the world's"), without a bare leading determiner ("40% of its electricity" ->
+    # "electricity ...", "30% of the shares" -> "shares")
     if nums.low(k) == "of" and k + 1 < len(t) and nums.low(k + 1) not in _PRONOUNS:
-        d = k + 1
-        while d < len(t) and (t[d].lower in DETERMINERS or t[d].lower.endswith("'s")):
+        first = k + 1
+        if nums.low(first) in DETERMINERS and not nums.low(first + 1).endswith(("'s", "\u2019s")):
+            first += 1
+        d = first
+        while d < len(t) and (t[d].lower in DETERMINERS or t[d].lower.endswith(("'s", "\u2019s"))):
             d += 1
         np_ = _measured_np(nums, d, stop)
         if np_:
-            return t[k + 1].start, np_[1]
+            return t[first].start, np_[1]
     np_ = _measured_np(nums, k, stop) if k < len(t) and k not in stop else None
     if np_:
         return np_
