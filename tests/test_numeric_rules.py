@@ -58,6 +58,9 @@ CASES = [
     ("The company set a budget of $5 million.", [("$5 million", "MONEY", 5_000_000, "exact", "USD", "budget")]),
     ("They bought two of the world's largest banks.",
      [("two", "CARDINAL", 2, "exact", None, "the world's largest banks")]),
+    ("Nearly two-thirds of respondents agreed.",
+     [("Nearly two-thirds", "CARDINAL", 2 / 3, "approx", None, "respondents")]),
+    ("Half of the staff left.", [("Half", "CARDINAL", 0.5, "exact", None, "staff")]),
     ("Two hundred and fifty thousand people marched.",
      [("Two hundred and fifty thousand", "CARDINAL", 250_000, "exact", None, "people")]),
     ("He finished third.", [("third", "ORDINAL", 3, "exact", None, None)]),
@@ -116,6 +119,7 @@ CASES = [
     ("He left yesterday and returns tomorrow.",
      [("yesterday", "DATE", "2021-03-09", "exact", None, None), ("tomorrow", "DATE", "2021-03-11", "exact", None, None)]),
     ("A 45-year-old man was arrested.", [("45-year-old", "DATE", "P45Y", "exact", None, None)]),
+    ("Prices reached a 30-year high.", [("30-year", "DATE", "P30Y", "exact", None, None)]),
     ("Revenue hit $5 billion in 2020.",
      [("$5 billion", "MONEY", 5_000_000_000, "exact", "USD", "Revenue"), ("2020", "DATE", "2020", "exact", None, None)]),
 ]

@@ -334,9 +334,12 @@ class _Dates(TokenView):
                 if self.low(i) in ("a", "an") and self.low(i - 1) not in _BEFORE_A_DURATION:
                     return None  # "twice a year", "30,000 vehicles a day": a rate, not a period
                 code = DURATION_UNITS[unit]
-                if j + 1 < len(self.t) and self.low(j + 1) == "-":
-                    return None  # "10-year plan": an attribute, OntoNotes would mark it, we keep it simple
                 return j + 1, "TIME" if code.startswith("T") else "DATE", _duration(value, unit)
+            if unit == "-" and self.low(j + 1) in DURATION_UNITS and self.low(i) not in ("a", "an"):
+                # "a 30-year high", "a 10-year plan": a period as an attribute (OntoNotes DATE)
+                unit = self.low(j + 1)
+                code = DURATION_UNITS[unit]
+                return j + 2, "TIME" if code.startswith("T") else "DATE", _duration(value, unit)
         return None
 
     def quarter(self, i: int) -> tuple[int, str, str | None] | None:

@@ -10,6 +10,7 @@ carries its code-point offsets, so every span the rules produce is a slice of th
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\S", re.UNICODE)
@@ -34,12 +35,14 @@ _new = tuple.__new__
 def decimal(value: float) -> str:
     """The plain decimal string the guidelines ask for: no exponent, no separators.
 
-    >>> [decimal(v) for v in (260.0, 3.2e9, 0.5, 1e-7)]
-    ['260', '3200000000', '0.5', '0.0000001']
+    The shortest string that reads back as the same float, so ``float(decimal(v)) == v``.
+
+    >>> [decimal(v) for v in (260.0, 3.2e9, 0.5, 1e-7, 2 / 3)]
+    ['260', '3200000000', '0.5', '0.0000001', '0.6666666666666666']
     """
     if value == int(value):
         return str(int(value))
-    return f"{value:.12f}".rstrip("0").rstrip(".")
+    return format(Decimal(repr(value)), "f")
 
 
 class Phrases:
@@ -99,7 +102,9 @@ ORDINAL_WORDS = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
     "hundredth": 100, "thousandth": 1000, "millionth": 1e6,
 }
-FRACTIONS = {"half": 0.5, "quarter": 0.25}
+# Denominators of written fractions: "two-thirds", "three-quarters", "a third of", "half of".
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+             "fifths": 5, "tenth": 10, "tenths": 10}
 
 # Bound modifiers before an amount, longest first when matched (guidelines 5.3).
 BOUND_BEFORE = Phrases({
@@ -199,7 +204,7 @@ FUNCTION_WORDS = DETERMINERS | frozenset(
     "shall should can could may might must it he she they we you i them him us me there here "
     "not never also already still just only even more most less least very too much many "
     "said says say told tell added noted according last next ago today yesterday tomorrow "
-    "below above beyond away late early behind ahead apart".split())
+    "below above beyond away late early behind ahead apart off out up down back along".split())
 # Verbs whose subject is what an amount after them measures, besides SUBJECT_VERBS.
 MEASURE_VERBS = frozenset("doubled tripled halved weighed weighs weigh measured measures valued employs employed "
                           "covers covered spans spanned".split())

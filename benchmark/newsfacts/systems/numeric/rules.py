@@ -35,7 +35,7 @@ from ...model import NumericFact, Span
 from .dates import Anchor, DateFact, find_dates
 from .lexicon import (
     BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
-    FUNCTION_WORDS, ISO_CODES, MEASURE_VERBS, MONTHS, ORDINAL_WORDS, RATE_UNITS, SCALES, SHORT_SCALES, SUBJECT_VERBS,
+    FRACTIONS, FUNCTION_WORDS, ISO_CODES, MEASURE_VERBS, MONTHS, ORDINAL_WORDS, RATE_UNITS, SCALES, SHORT_SCALES, SUBJECT_VERBS,
     SYMBOLS, TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, TokenView, decimal, tokenize,
 )
 
@@ -103,6 +103,9 @@ class _Numbers(TokenView):
             if self.low(j) in _ORDINAL_SUFFIX and self.tight(j):
                 return j + 1, value, True, False
             return self.scale(j, value)
+        fraction = self.fraction(i)
+        if fraction:
+            return fraction
         if w in ORDINAL_WORDS:
             return i + 1, float(ORDINAL_WORDS[w]), True, False
         if w in TENS_WORDS and self.low(i + 1) == "-" and self.low(i + 2) in ORDINAL_WORDS:
@@ -140,6 +143,18 @@ class _Numbers(TokenView):
         if self.low(j) == "and" and self.low(j + 1) == "a" and self.low(j + 2) == "half":
             value, j = value + 0.5, j + 3
         return j, value, False, scaled
+
+    def fraction(self, i: int) -> tuple[int, float, bool, bool] | None:
+        """"two-thirds", "three-quarters" (any use); "a third of", "a quarter of", "half of"
+        (before "of" only: "a third term" is an ordinal, "half" alone an adverb)."""
+        w = self.low(i)
+        if w in UNITS_WORDS and self.low(i + 1) == "-" and self.low(i + 2) in FRACTIONS:
+            return i + 3, UNITS_WORDS[w] / FRACTIONS[self.low(i + 2)], False, False
+        if w in ("a", "one") and self.low(i + 1) in FRACTIONS and self.low(i + 2) == "of":
+            return i + 2, 1 / FRACTIONS[self.low(i + 1)], False, False
+        if w == "half" and self.low(i + 1) == "of":
+            return i + 1, 0.5, False, False
+        return None
 
     def scale(self, j: int, value: float) -> tuple[int, float, bool, bool]:
         scaled = False
