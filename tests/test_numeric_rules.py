@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsfacts.dataset.rules import is_iso8601
 from newsfacts.systems.numeric import Anchor, extract, interpret
 
 PUBLISHED = "2021-03-10T09:00:00+00:00"   # a Wednesday
@@ -174,14 +175,16 @@ def test_dates_without_a_publication_date_are_found_but_not_resolved():
 WORDS = ["over", "about", "100", "1,000", "3.2", "$", "AU", "€", "billion", "m", "percent", "%", "km", "of", "the",
          "last", "next", "month", "May", "late", "August", "Friday", "said", "will", "to", "between", "and", "a",
          "year", "ago", "two", "hundred", "first", "one", "Q", "3", "the end of", "10am", "-", ",", ".", "\"",
-         "revenue", "rose", "people", "in", "at least", "up to", "or more", "per", "second", "2019", "1990s"]
+         "revenue", "rose", "people", "in", "at least", "up to", "or more", "per", "second", "2019", "1990s",
+         "12,000", "years", "quarter", "third", "Monday", "'s", "3:30", "p.m.", "two-thirds", "C", "mid"]
 
 
 @settings(max_examples=300)
 @given(st.lists(st.sampled_from(WORDS), max_size=25), st.sampled_from([" ", "", "  "]))
 def test_rules_never_crash_and_keep_their_invariants(words, sep):
     # Whatever the words, facts are slices of the text, in order, never overlapping each other,
-    # DATE/TIME carry no value and the others a decimal normalized; measured never overlaps its fact.
+    # DATE/TIME carry no value and a valid ISO 8601 normalized (or none), the others a decimal
+    # normalized; measured never overlaps its fact.
     text = sep.join(words)
     facts = extract(text, ANCHOR)
     end = 0
@@ -189,7 +192,7 @@ def test_rules_never_crash_and_keep_their_invariants(words, sep):
         assert text[f.start:f.end] == f.text and f.start >= end
         end = f.end
         if f.kind in ("DATE", "TIME"):
-            assert f.value is None
+            assert f.value is None and (f.normalized is None or is_iso8601(f.normalized))
         else:
             assert f.value is not None and float(f.normalized) == f.value
         if f.measured:

@@ -138,8 +138,8 @@ def _number_word(tokens: list[Token], i: int) -> tuple[int, float] | None:
     if i >= len(tokens):
         return None
     t = tokens[i].lower
-    if t.isdigit():
-        return i + 1, float(t)
+    if t.replace(",", "").isdigit():   # "12,000 years ago"
+        return i + 1, float(t.replace(",", ""))
     if t in UNITS_WORDS:
         return i + 1, float(UNITS_WORDS[t])
     if t in TENS_WORDS:
@@ -207,9 +207,10 @@ class _Dates(TokenView):
             j += 1
         approx = 0
         n_bound, bound_word = (0, None) if sub else BOUND_BEFORE.match(self.t, i)
-        if n_bound:
-            # "at least four years", "almost 14 minutes": a bounded duration (a bound before a
-            # calendar date is "around May 5" only, approx)
+        if n_bound and _number_word(self.t, i + n_bound) is not None:
+            # "at least four years", "almost 14 minutes": a bounded duration; a bound needs a
+            # number after it ("over the past decade" is a preposition), and before a calendar
+            # date only "around May 5" counts (approx)
             core = self.core(i + n_bound)
             if core and core[2] and core[2].startswith("P"):
                 last, kind, norm = core
@@ -488,7 +489,8 @@ class _Dates(TokenView):
         if code == "M":
             return _month(*_add_months(a.year, a.month, -n))
         if code in ("Y", "10Y"):
-            return str(a.year - n * (10 if code == "10Y" else 1))
+            year = a.year - n * (10 if code == "10Y" else 1)
+            return str(year) if year >= 1 else None   # "12,000 years ago": no ISO year; unresolved
         return None
 
 

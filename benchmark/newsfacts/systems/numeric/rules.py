@@ -236,7 +236,8 @@ class _Numbers(TokenView):
                 return False
             nxt = self.t[end] if end < len(self.t) else None
             if nxt is not None and self.tight(end) and nxt.text[:1].isalpha() and end == i + 1 \
-                    and nxt.lower not in UNITS and nxt.lower not in _ORDINAL_SUFFIX and nxt.lower not in SHORT_SCALES:
+                    and nxt.lower not in UNITS and nxt.lower not in _ORDINAL_SUFFIX and nxt.lower not in SHORT_SCALES \
+                    and nxt.text not in ("C", "F"):
                 return False
             if prev is not None and any(c.isupper() for c in prev.text) and prev.lower not in FUNCTION_WORDS \
                     and prev.lower not in MONTHS and prev.lower not in WEEKDAYS and not self.sentence_start(i - 1) \
@@ -306,6 +307,8 @@ class _Numbers(TokenView):
             return k + 1, UNITS[w]
         if w == "°" and self.low(k + 1) in ("c", "f"):
             return k + 2, "°" + self.t[k + 1].text.upper()
+        if self.t[k:k + 1] and self.t[k].text in ("C", "F") and self.tight(k) and not self.word_continues(k):
+            return k + 1, "°" + self.t[k].text   # "40C"
         return k, None
 
 
