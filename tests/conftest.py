@@ -27,3 +27,12 @@ def small_project(tmp_path: Path) -> Path:
     (tmp_path / "annotations").mkdir()
     write_annotations(tmp_path / "annotations" / "small.json", small_gold(seed.text, seed.text_sha256))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (tests/helpers.py: chromium)."""
+    from tests.helpers import chromium
+
+    with chromium() as b:
+        yield b

@@ -9,7 +9,12 @@ against the text.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from newsfacts.model import (
     Annotations, Cluster, DocPrediction, Document, Entity, NumericFact, Quote, Span, Unaligned, to_builtins, to_json,
@@ -267,3 +272,34 @@ def two_documents() -> list[Document]:
         numeric_facts=(fact(b, 1, "Over 100", "CARDINAL", value=100, bound="more_than", measured="people"),
                        fact(b, 2, "last week", "DATE", normalized="2021-W09")))
     return [doc_a, doc_b]
+
+
+# ---------------------------------------------------------------------------------------------
+# The browser of the HTML report tests
+
+#: How Chromium runs in the tests: headless, no sandbox (containers), nothing fetched at start-up.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A real headless Chromium (the system's ``chromium``) driven by Playwright; no browser download.
+
+    Fails, naming what to install, when Chromium is missing: the HTML report is checked in a real
+    browser or not at all (set NEWSFACTS_SKIP_BROWSER=1 to skip those tests knowingly).
+    """
+    import pytest
+
+    if os.environ.get("NEWSFACTS_SKIP_BROWSER") == "1":
+        pytest.skip("NEWSFACTS_SKIP_BROWSER=1")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("the HTML report tests need Chromium on PATH (Debian: apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

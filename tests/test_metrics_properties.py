@@ -4,7 +4,8 @@
 * per-label (per-kind) counts add up exactly to the overall counts, in every schema;
 * a perfect prediction scores 1.0 on every defined figure; an empty one has recall 0;
 * the vectorised figures (:func:`headline_values`) agree with the nested ones (:func:`figures`);
-* counters add up over documents: scoring two documents and summing equals scoring them as one.
+* counters add up over documents: scoring two documents and summing equals scoring them as one;
+* the items recorded for the HTML report (``with_items``) are exactly the counts.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfacts.model as model
-from newsfacts.scoring.metrics import HEADLINE, SCHEMAS, ScoreOptions, figures, headline_values, score_document
+from newsfacts.scoring.metrics import (COUNTERS, HEADLINE, INDEX, NO_LABEL, OUTCOMES, SCHEMAS, ScoreOptions, figures,
+                                      headline_values, score_document)
 from newsfacts.model import Cluster, Document, Entity, NumericFact, Quote, Span
 from newsfacts.scoring.predictions import DocPrediction, Unaligned
 
@@ -250,3 +252,35 @@ def test_counters_add_up_over_documents(a, b):
     gb_d = Document(**{**{f: getattr(gb, f) for f in gb.__struct_fields__}, "id": "d"})
     separate = score_document(ga, pa, ALL).counts + score_document(gb_d, pb, ALL).counts
     assert np.array_equal(score_document(joined, joined_pred, ALL).counts, separate)
+
+
+def _counted_label(item) -> str | None:
+    """A pair and a missed item count under the gold label, a spurious one under the predicted."""
+    source = item.gold if item.gold is not None else item.predicted
+    if isinstance(source, Unaligned):
+        return source.label
+    return source.label if item.layer == "entities" else source.kind
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases())
+def test_recorded_items_are_the_counts(case):
+    """``with_items`` records one item per elementary count, under the label it was counted under,
+    and each matched pair's attribute checks add up to the attribute counters; counting is unchanged."""
+    gold, pred = case
+    plain = score_document(gold, pred, ALL).counts
+    scored = score_document(gold, pred, ALL, with_items=True)
+    assert np.array_equal(scored.counts, plain)
+    tally = np.zeros(len(COUNTERS))
+    for item in scored.items:
+        tally[INDEX[f"{item.layer}.{_counted_label(item) or NO_LABEL}.{item.outcome}"]] += 1
+        tally[INDEX[f"{item.layer}.unaligned"]] += isinstance(item.predicted, Unaligned)
+        assert (item.gold is not None and item.predicted is not None) == (item.outcome not in ("missed", "spurious"))
+        for name, credit in item.checks.items():
+            tally[INDEX[f"{item.layer}.{name}.correct"]] += credit
+            if f"{item.layer}.{name}.total" in INDEX:
+                tally[INDEX[f"{item.layer}.{name}.total"]] += 1
+    # the outcome counters, unaligned, and each attribute's correct and total (pairs judged)
+    recorded = [k for k, name in enumerate(COUNTERS)
+                if name.rsplit(".", 1)[1] in (*OUTCOMES, "unaligned", "correct", "total") and ".tokens." not in name]
+    assert np.array_equal(tally[recorded], plain[recorded])

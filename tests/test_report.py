@@ -7,6 +7,8 @@ import json
 import pytest
 
 from newsfacts import __version__, cli
+from newsfacts.errors import InputError
+from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
 from newsfacts.scoring.results import context
 from newsfacts.scoring.api import score
@@ -121,3 +123,65 @@ def test_comparison_json_and_table(tmp_path):
     f = r["figures"]["entities.strict.f1"]
     assert f == {"a": 1.0, "b": 1.0, "delta": 0.0, "p_value": 1.0, "delta_ci": [0.0, 0.0]}
     assert "entities.strict.f1" in format_comparison(c)
+
+
+def test_errors_out_limit_and_filters(tmp_path, capsys):
+    """Gold: Ross, US, Ross; 260 (measured "requests"), Sunday. Predicted: nothing for entities,
+    260 with no bound and no measured, Sunday right: 3 missed entities, 2 numeric attribute errors."""
+    gold = write_gold(tmp_path / "gold.jsonl", [small_document("a")])
+    line = perfect_line(small_document("a"))
+    line["entities"] = []
+    line["numeric_facts"][0].update(bound=None, measured=None)
+    pred = write_jsonl(tmp_path / "p.jsonl", [line])
+    base = ["score", str(pred), "--dataset", str(gold), "--bootstrap", "0"]
+    assert cli.main([*base, "--errors", "--errors-limit", "2"]) == 0
+    out = capsys.readouterr().out.split("ERRORS\n")[1]
+    assert len([x for x in out.splitlines() if x.startswith("a (line 1)")]) == 2
+    assert out.splitlines()[-1] == "... 3 more errors not listed (--errors-limit 0 or --errors-out FILE)"
+    listing = tmp_path / "errors.txt"
+    assert cli.main([*base, "--errors-out", str(listing), "--errors-layer", "numeric_facts"]) == 0
+    assert capsys.readouterr().out.endswith("\n2 errors written to " + str(listing) + "\n")
+    text = listing.read_text()
+    assert "bound (none), gold 'exact'" in text and "measured (none), gold [" in text and "None" not in text
+    assert "entities" not in text
+    assert cli.main([*base, "--errors", "--errors-kind", "missed", "--errors-layer", "entities"]) == 0
+    out = capsys.readouterr().out.split("ERRORS\n")[1]
+    assert out.count("entities  missed") == 3 and "numeric" not in out
+    assert cli.main([*base, "--errors", "--errors-kind", "wrong"]) == 2
+    assert "field --errors-kind: unknown error kind 'wrong'" in capsys.readouterr().err
+
+
+def test_items_do_not_depend_on_jobs_or_line_order(tmp_path):
+    """Items recorded in forked chunks merge like the counters: same items per document, id order."""
+    docs = [small_document(f"d{k}") for k in range(6)]
+    gold = write_gold(tmp_path / "gold.jsonl", docs)
+    lines = [perfect_line(d) for d in docs]
+    lines[1]["entities"] = lines[1]["entities"][:1]          # two missed
+    lines[4]["quotes"][0]["cue"] = "told"                    # a wrong cue
+    del lines[5]                                             # no line: all missed
+    one = score(write_jsonl(tmp_path / "a.jsonl", lines), str(gold), bootstrap=0, with_items=True, jobs=1)
+    two = score(write_jsonl(tmp_path / "b.jsonl", lines[::-1]), str(gold), bootstrap=0, with_items=True, jobs=2)
+    assert list(one.items) == [d.id for d in docs] == list(two.items)
+    assert one.items == two.items
+    assert [i.outcome for i in one.items["d1"] if i.layer == "entities"] == ["exact", "missed", "missed"]
+    assert [i.checks for i in one.items["d4"] if i.layer == "quotes"] == [{"speaker": 1.0, "cue": 0.0, "kind": 1.0}]
+    assert {i.outcome for i in one.items["d5"]} == {"missed"} and len(one.items["d5"]) == 3 + 1 + 2
+    with pytest.raises(InputError, match="with_items"):
+        score(tmp_path / "a.jsonl", str(gold), with_items="yes")
+
+
+def test_intervals_for_each_label_present(tmp_path):
+    """Beside the headline figures, the strict F1 of each entity label and numeric kind present gets
+    an interval (gold Ross, US, Ross; predicted received ORG; gold numbers 260 CARDINAL, Sunday DATE)."""
+    gold = write_gold(tmp_path / "gold.jsonl", [small_document("a"), small_document("b")])
+    line = {"entities": [{"text": "US", "label": "GPE"}, {"text": "received", "label": "ORG"}], "numeric_facts": []}
+    pred = write_jsonl(tmp_path / "sys.jsonl", [{"id": i, **line} for i in "ab"])
+    results = score(pred, str(gold), bootstrap=50, seed=3, min_documents=2)
+    per_label = {"entities.per_label.PERSON.strict.f1", "entities.per_label.GPE.strict.f1",
+                 "entities.per_label.ORG.strict.f1", "numeric_facts.per_kind.CARDINAL.strict.f1",
+                 "numeric_facts.per_kind.DATE.strict.f1"}
+    assert set(results.confidence_intervals) == {p for p in HEADLINE if p.split(".")[0] != "quotes"} | per_label
+    # Both documents alike, so every resample gives the full-set figure: GPE, gold US found by the
+    # one GPE prediction, P = R = 1; ORG, only the spurious "received", 0.
+    assert results.confidence_intervals["entities.per_label.GPE.strict.f1"] == (1.0, 1.0)
+    assert results.confidence_intervals["entities.per_label.ORG.strict.f1"] == (0.0, 0.0)

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import NewsFactsError
-from . import dataset, llm, scoring, systems
+from . import dataset, llm, report, scoring, systems
 
 MAX_LISTED = 50  # problems printed by commands other than validate
 
 # The modules whose ``register`` adds subcommands, in the order ``--help`` lists them.
-COMMANDS = (dataset, scoring, systems, llm)
+COMMANDS = (dataset, scoring, systems, llm, report)
 
 
 def err(message: str) -> None:
@@ -48,7 +48,7 @@ def _check_output(args: argparse.Namespace) -> None:
         return
     from ..jsonio import output_path
 
-    inputs = [getattr(args, name, None) for name in ("predictions", "a", "b", "label_map", "dataset")]
+    inputs = [getattr(args, name, None) for name in ("predictions", "a", "b", "label_map", "dataset", "input")]
     output_path(args.json, inputs=inputs)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..config import DEFAULTS, MAX_BOOTSTRAP, MAX_JOBS, ScoreConfig
+from ..model import LAYERS
 
 
 def _score_args(p: argparse.ArgumentParser) -> None:
@@ -61,32 +62,47 @@ def _inputs(args: argparse.Namespace) -> list[object]:
 
 def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``newsfacts score``: the table (and ``--errors``) on stdout, ``--json`` written atomically."""
-    from ..jsonio import atomic_write
-    from ..report.tables import errors_listing, format_table
+    from ..errors import InputError
+    from ..jsonio import atomic_write, output_path
+    from ..report.tables import format_errors, format_table, select_errors
     from ..scoring.api import score
-    from ..scoring.results import ScoringWarning
+    from ..scoring.results import ERROR_KINDS, ScoringWarning, plural
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    if args.errors_out is not None:
+        output_path(args.errors_out, inputs=_inputs(args))  # refused before any work
+    unknown = sorted(set(args.errors_kind or ()) - set(ERROR_KINDS))
+    if unknown:
+        raise InputError(f"unknown error kind {unknown[0]!r}; known: {', '.join(ERROR_KINDS)}", field="--errors-kind")
+    if args.errors_limit < 0:
+        raise InputError(f"must be 0 (no limit) or more, got {args.errors_limit}", field="--errors-limit")
+    listing = args.errors or args.errors_out is not None
     with warnings.catch_warnings():  # printed below, once each
         warnings.simplefilter("ignore", ScoringWarning)
         if args.format == "llm":
             # raw model responses: parsed by the LLM path, the parse report joins the results
             from ..systems.llm import format_parse_report, results_json, score_responses
 
-            results, report = score_responses(args.predictions, system=args.system, with_errors=args.errors,
-                                              **_common(args))  # type: ignore[arg-type]
+            results, report = score_responses(args.predictions, system=args.system, with_errors=listing,
+                                              with_items=args.items, **_common(args))  # type: ignore[arg-type]
         else:
-            results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
+            results = score(args.predictions, system=args.system, with_errors=listing, with_items=args.items,
+                            **_common(args))  # type: ignore[arg-type]
+    if args.json:
+        data = results_json(results, report) if args.format == "llm" else results.to_json()
+        atomic_write(args.json, data, inputs=_inputs(args))
+    stdout.write(format_table(results))
     if args.format == "llm":
-        if args.json:
-            atomic_write(args.json, results_json(results, report), inputs=_inputs(args))
-        stdout.write(format_table(results) + "\n" + format_parse_report(report))
-    else:
-        if args.json:
-            atomic_write(args.json, results.to_json(), inputs=_inputs(args))
-        stdout.write(format_table(results))
-    if args.errors:
-        stdout.write("\nERRORS\n" + errors_listing(results))
+        stdout.write("\n" + format_parse_report(report))
+    if listing:
+        shown = select_errors(results.errors or [], layers=args.errors_layer, kinds=args.errors_kind)
+        if args.errors_out is not None:
+            atomic_write(args.errors_out, format_errors(shown), inputs=_inputs(args))
+        if args.errors:
+            stdout.write("\nERRORS\n" + format_errors(shown, limit=args.errors_limit or None,
+                                                       more_hint="--errors-limit 0 or --errors-out FILE"))
+        else:
+            stdout.write(f"\n{plural(len(shown), 'error')} written to {args.errors_out}\n")
     for w in results.warnings:
         print(f"newsfacts: warning: {w}", file=stderr)
     return 0
@@ -116,7 +132,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("predictions", type=Path, metavar="PRED.jsonl")
     p.add_argument("--system", help="system name for the report (default: the file name)")
     p.add_argument("--errors", action="store_true",
-                   help="list every false positive, false negative and partial match with context")
+                   help="list the false positives, false negatives, partial matches and attribute errors "
+                        "with context (at most --errors-limit)")
+    p.add_argument("--errors-out", type=Path, metavar="FILE",
+                   help="write the whole error listing (after --errors-layer/--errors-kind) to FILE")
+    p.add_argument("--errors-limit", type=int, default=100, metavar="N",
+                   help="errors listed on the terminal by --errors (default 100; 0: all)")
+    p.add_argument("--errors-layer", action="append", choices=LAYERS, metavar="LAYER",
+                   help=f"list only errors of this layer ({', '.join(LAYERS)}); repeatable")
+    p.add_argument("--errors-kind", action="append", metavar="KIND",
+                   help="list only errors of this kind: missed, spurious, unaligned, partial, incorrect, or a "
+                        "wrong attribute (speaker, cue, value, normalized, bound, unit, measured); repeatable")
+    p.add_argument("--items", action="store_true",
+                   help="with --json: also write every scored item of every document (what 'newsfacts report' shows)")
     p.add_argument("--format", choices=("predictions", "llm"), default="predictions",
                    help="predictions: JSON Lines in the predictions format (default); llm: raw model "
                         "responses, one {\"id\", \"response\"} per line (see newsfacts prompt)")

@@ -190,12 +190,24 @@ def format_table(results: Results) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_errors(errors: Sequence[ErrorLine]) -> str:
-    """The ``--errors`` listing: one block per error, grouped by document, in text order."""
+def select_errors(errors: Sequence[ErrorLine], *, layers: Sequence[str] | None = None,
+                  kinds: Sequence[str] | None = None) -> list[ErrorLine]:
+    """The errors of the given layers and kinds (None: all).
+
+    >>> e = ErrorLine("d", "entities", "missed", "[0, 2) GPE 'US'", None, "", "", 0, 1)
+    >>> len(select_errors([e], layers=["quotes"])), len(select_errors([e], kinds=["missed", "partial"]))
+    (0, 1)
+    """
+    return [e for e in errors if (not layers or e.layer in layers) and (not kinds or e.kind in kinds)]
+
+
+def format_errors(errors: Sequence[ErrorLine], limit: int | None = None, more_hint: str = "") -> str:
+    """The ``--errors`` listing: one block per error, grouped by document, in text order; at most
+    ``limit`` errors, then a line saying how many more there are (and ``more_hint``)."""
     if not errors:
         return "no errors\n"
     out = []
-    for e in errors:
+    for e in errors[:limit]:
         where = f"{e.doc_id}" + (f" (line {e.line})" if e.line else "")
         parts = [f"{where}  {e.layer}  {e.kind}"]
         if e.gold:
@@ -207,6 +219,8 @@ def format_errors(errors: Sequence[ErrorLine]) -> str:
             out.append(f"    {e.detail}")
         if e.context:
             out.append(f"    {e.context}")
+    if limit is not None and len(errors) > limit:
+        out.append(f"... {plural(len(errors) - limit, 'more error')} not listed" + (f" ({more_hint})" if more_hint else ""))
     return "\n".join(out) + "\n"
 
 

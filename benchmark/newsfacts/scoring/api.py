@@ -43,7 +43,7 @@ from ..dataset.sources import GoldSource, ListGold, load_gold
 from ..errors import InputError
 from ..model import DocPrediction, Document
 from .labelmap import LabelMap
-from .metrics import COUNTERS, HEADLINE, ScoreOptions, figures, headline_values, score_document
+from .metrics import COUNTERS, HEADLINE, NO_LABEL, ScoredItem, ScoreOptions, figures, headline_values, score_document
 from .predictions import Chunk, PredictionReader, ReadStats, Records, check_whole, chunks
 from .results import Comparison, DatasetInfo, ErrorLine, Results, ScoringWarning, plural
 
@@ -60,6 +60,7 @@ class _Run:
     moved: dict[str, int]
     missing: list[str]
     errors: list[ErrorLine] | None = field(default=None)
+    items: dict[str, list[ScoredItem]] | None = field(default=None)
 
 
 _PATH = (str, os.PathLike)
@@ -137,6 +138,7 @@ class _Part:
     # The chunk's first InputError (message, file, line, field) and the predictions line being read
     # when it was raised (a gold error names the gold file's line, not ours).
     failure: tuple[int, tuple[str, str | None, int | None, str | None]] | None
+    items: dict[str, list[ScoredItem]] | None = None  # with_items: each document's scored items
 
 
 @dataclass
@@ -148,14 +150,19 @@ class _Setup:
     label_map: LabelMap
     config: ScoreConfig
     with_errors: bool
+    with_items: bool = False
     _options: dict[frozenset[str], ScoreOptions] = field(default_factory=dict, repr=False)
 
-    def count(self, doc: Document, pred: DocPrediction, layers: frozenset[str]) -> tuple[np.ndarray, list[ErrorLine]]:
-        """The counters of one document for ``layers`` (the others stay zero), and its errors."""
+    def count(self, doc: Document, pred: DocPrediction, layers: frozenset[str],
+              items: dict[str, list[ScoredItem]] | None = None) -> tuple[np.ndarray, list[ErrorLine]]:
+        """The counters of one document for ``layers`` (the others stay zero), and its errors;
+        its scored items are added to ``items[doc.id]`` when ``items`` is given."""
         options = self._options.get(layers)
         if options is None:
             options = self._options[layers] = ScoreOptions(layers=layers, config=self.config)
-        result = score_document(doc, pred, options, with_errors=self.with_errors)
+        result = score_document(doc, pred, options, with_errors=self.with_errors, with_items=items is not None)
+        if items is not None:
+            items.setdefault(doc.id, []).extend(result.items)
         return result.counts, [ErrorLine.of(doc.id, doc.text, item, pred.line) for item in result.errors]
 
 
@@ -173,10 +180,11 @@ def _score_chunk(setup: _Setup, chunk: Chunk) -> _Part:
     layers: list[frozenset[str]] = []
     rows: list[np.ndarray] = []
     errors: list[ErrorLine] | None = [] if setup.with_errors else None
+    items: dict[str, list[ScoredItem]] | None = {} if setup.with_items else None
     failure = None
     try:
         for doc, pred, line_layers in reader:
-            counts, doc_errors = setup.count(doc, pred, line_layers)
+            counts, doc_errors = setup.count(doc, pred, line_layers, items)
             ids.append(doc.id)
             lines.append(pred.line)  # type: ignore[arg-type]  # a line of the file: never None here
             layers.append(line_layers)
@@ -187,7 +195,7 @@ def _score_chunk(setup: _Setup, chunk: Chunk) -> _Part:
         failure = (reader.line, (exc.message, exc.file, exc.line, exc.field))
     matrix = np.array(rows) if rows else np.zeros((0, len(COUNTERS)))
     return _Part(ids, lines, layers, matrix, errors, reader.stats, set(reader.seen_layers),
-                 setup.gold.digests_of(ids), failure)
+                 setup.gold.digests_of(ids), failure, items)
 
 
 def _forked(chunks: list[Chunk], work: Callable[[Chunk], _Part]) -> list[_Part]:
@@ -279,6 +287,7 @@ def _run(setup: _Setup) -> _Run:
 
     stats = ReadStats()
     errors: list[ErrorLine] | None = [] if with_errors else None
+    items: dict[str, list[ScoredItem]] | None = {} if setup.with_items else None
     incomplete: list[tuple[str, frozenset[str]]] = []  # documents counted for fewer layers than predicted
     for part in parts:
         index = [position[doc_id] for doc_id in part.ids]
@@ -291,25 +300,30 @@ def _run(setup: _Setup) -> _Run:
         stats.merge(part.stats)
         if errors is not None and part.errors:
             errors.extend(part.errors)
+        if items is not None and part.items:
+            items.update(part.items)
     # A line without a layer's key predicts nothing in it; so does a document without a line.
     # Counters of different layers are disjoint, so these counts add to the document's row.
     missing = [doc_id for doc_id in gold.ids if doc_id not in seen]
     for doc_id, doc_layers in [*incomplete, *((doc_id, layers) for doc_id in missing)]:
         counts, doc_errors = setup.count(gold.get(doc_id), DocPrediction(id=doc_id, line=seen.get(doc_id)),
-                                         doc_layers)
+                                         doc_layers, items)
         rows[position[doc_id]] += counts
         if errors is not None:
             errors.extend(doc_errors)
     if errors is not None:
         errors.sort(key=lambda e: (e.doc_id, e.position, e.layer, e.kind))
     alignment = {k: stats.placed.get(k, 0) for k in ("offsets", "exact", "normalized", "fuzzy", "unaligned")}
-    return _Run(rows, lines, layers, alignment, stats.dropped, dict(stats.moved), missing, errors)
+    if items is not None:  # documents in id order, as the rows
+        items = {doc_id: items.get(doc_id, []) for doc_id in gold.ids}
+    return _Run(rows, lines, layers, alignment, stats.dropped, dict(stats.moved), missing, errors, items)
 
 
 def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | DocPrediction],
           dataset: str | os.PathLike[str] | GoldSource | Iterable[Document] | None = None, *,
           system: str | None = None, label_map: LabelMap | str | os.PathLike[str] | None = None,
-          config: ScoreConfig | None = None, with_errors: bool = False, **options: Any) -> Results:
+          config: ScoreConfig | None = None, with_errors: bool = False, with_items: bool = False,
+          **options: Any) -> Results:
     """Score a system's predictions against gold documents.
 
     Every document of the gold is scored: one without predictions counts as predicted empty (a
@@ -336,6 +350,10 @@ def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | Doc
         The scoring options (:class:`~newsfacts.config.ScoreConfig`); default its defaults.
     with_errors : bool, default False
         Collect every error for :meth:`Results.errors_listing` (``--errors``).
+    with_items : bool, default False
+        Record every scored item of every document (``results.items``: matched pairs, missed and
+        spurious items, each with the outcome it was counted under; ``--items``), in the pass that
+        counts them: what the HTML report shows.
     **options
         Fields of :class:`~newsfacts.config.ScoreConfig` (``rtol``, ``fuzzy_threshold``,
         ``bootstrap``, ``seed``, ``confidence``, ``jobs``, ``min_documents``,
@@ -381,12 +399,13 @@ def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | Doc
     cfg = make_config(config, options)
     _check_types(system, "--system", (str, type(None)), "a string or None")
     _check_types(with_errors, "with_errors", (bool,), "True or False")
+    _check_types(with_items, "with_items", (bool,), "True or False")
     _check_label_map(label_map)
     pred = _predictions(predictions, "predictions")  # (in memory: read whole, after the cheap checks)
     lm = _label_map(label_map)
     gold, own = _gold(dataset)
     try:
-        run = _run(_Setup(pred, gold, lm, cfg, with_errors))
+        run = _run(_Setup(pred, gold, lm, cfg, with_errors, with_items))
         dataset_info = DatasetInfo(gold.source, gold.fingerprint, len(gold.ids))
         doc_ids = list(gold.ids)
     finally:
@@ -401,14 +420,14 @@ def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | Doc
 def _results(run: _Run, predictions: Path | Records, dataset: DatasetInfo, doc_ids: list[str], system: str | None,
              lm: LabelMap, config: ScoreConfig) -> Results:
     options = ScoreOptions(layers=run.layers, config=config)
-    totals = run.rows.sum(axis=0)
+    totals = figures(run.rows.sum(axis=0), options)
     intervals: dict[str, tuple[float, float]] = {}
     too_few = config.enough_documents(len(doc_ids)) if config.bootstrap else None
     if config.bootstrap and too_few is None:
         from .significance import bootstrap_ci
 
         intervals = bootstrap_ci(run.rows, options, n=config.bootstrap, seed=config.seed,
-                                 confidence=config.confidence)
+                                 confidence=config.confidence, paths=label_f1_paths(totals))
     messages = []
     if run.missing:
         shown = ", ".join(run.missing[:3]) + (", ..." if len(run.missing) > 3 else "")
@@ -430,7 +449,7 @@ def _results(run: _Run, predictions: Path | Records, dataset: DatasetInfo, doc_i
         predictions=str(predictions) if isinstance(predictions, Path) else f"{predictions.name} (in memory)",
         dataset=dataset,
         layers=run.layers,
-        figures=figures(totals, options),
+        figures=totals,
         doc_ids=doc_ids,
         doc_lines=run.lines,
         per_document=run.rows,
@@ -441,7 +460,20 @@ def _results(run: _Run, predictions: Path | Records, dataset: DatasetInfo, doc_i
         warnings=messages,
         errors=run.errors,
         intervals_skipped=too_few,
+        items=run.items,
     )
+
+
+def label_f1_paths(layer_figures: dict[str, Any]) -> list[str]:
+    """The strict F1 of each label present (entities) and kind (numeric facts): the per-label
+    figures that get a confidence interval (the HTML report charts them).
+
+    >>> label_f1_paths({"entities": {"per_label": {"ORG": {}, "(none)": {}}}, "numeric_facts": {"scored": False}})
+    ['entities.per_label.ORG.strict.f1']
+    """
+    return [f"{layer}.{key}.{label}.strict.f1"
+            for layer, key in (("entities", "per_label"), ("numeric_facts", "per_kind"))
+            for label in layer_figures[layer].get(key, {}) if label != NO_LABEL]
 
 
 def _headline_rows(rows: np.ndarray, options: ScoreOptions, block: int = 4096) -> np.ndarray:

@@ -218,38 +218,62 @@ class ErrorItem:
     detail: str
 
 
+@dataclass(frozen=True, slots=True)
+class ScoredItem:
+    """One scored item, recorded on request (``with_items``) in the pass that counts it.
+
+    A matched pair (``gold`` and ``predicted``), a missed gold item (``predicted`` None) or a
+    spurious prediction (``gold`` None; an :class:`~newsfacts.model.Unaligned` one too).
+    ``outcome`` is the :data:`OUTCOMES` counter this item added one to, so items and counts
+    cannot disagree. ``checks``: for a matched quote or numeric pair, the credit the pair added to
+    each attribute it was judged on (1.0 right, 0.0 wrong, 0.5 a coarser date); an attribute
+    neither side has is absent. ``msgspec.to_builtins`` gives its JSON (the results JSON's
+    ``items``), records as in the data.
+    """
+
+    layer: str
+    outcome: str
+    gold: Entity | Quote | NumericFact | None
+    predicted: Entity | Quote | NumericFact | Unaligned | None
+    checks: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class DocScore:
-    """One document's counters (float64, ``len(COUNTERS)``) and, on request, its errors."""
+    """One document's counters (float64, ``len(COUNTERS)``) and, on request, its errors and items."""
 
     doc_id: str
     counts: np.ndarray
     errors: list[ErrorItem] = field(default_factory=list)
+    items: list[ScoredItem] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- counting
 
 
 def score_document(gold: Document, pred: DocPrediction, options: ScoreOptions, *,
-                   with_errors: bool = False) -> DocScore:
+                   with_errors: bool = False, with_items: bool = False) -> DocScore:
     """Match and count one document; layers not in ``options.layers`` stay zero.
 
     ``pred`` must be for the same document and hold validated, aligned items (see
     :class:`~newsfacts.scoring.predictions.DocPrediction`); the order of items does not matter.
+    ``with_items`` also records every scored item (:class:`ScoredItem`): what the HTML report shows.
     """
     if gold.id != pred.id:
         raise ValueError(f"gold document {gold.id!r} scored against predictions for {pred.id!r}")
     counts = [0.0] * len(COUNTERS)
     errors: list[ErrorItem] | None = [] if with_errors else None
+    items: list[ScoredItem] | None = [] if with_items else None
     layers = options.layers
     unaligned = pred.unaligned
     if "entities" in layers:
-        _count_spans("entities", gold.entities, pred.entities, _ENTITY_LABEL, None, unaligned, counts, errors)
+        _count_spans("entities", gold.entities, pred.entities, _ENTITY_LABEL, None, unaligned, counts, errors, items)
     if "quotes" in layers:
-        _score_quotes(gold, pred.quotes, unaligned, counts, errors)
+        _score_quotes(gold, pred.quotes, unaligned, counts, errors, items)
     if "numeric_facts" in layers:
-        _score_numeric(gold.numeric_facts, pred.numeric_facts, unaligned, options.config.rtol, counts, errors)
-    return DocScore(gold.id, np.array(counts), errors if errors is not None else [])
+        _score_numeric(gold.numeric_facts, pred.numeric_facts, unaligned, options.config.rtol, counts, errors,
+                       items)
+    return DocScore(gold.id, np.array(counts), errors if errors is not None else [], items or [])
 
 
 _ENTITY_LABEL = attrgetter("label")
@@ -279,29 +303,45 @@ def _numeric_order(f: NumericFact) -> tuple:
 def _count_spans(layer: str, gold: Sequence[Entity | Quote | NumericFact],
                  pred: Sequence[Entity | Quote | NumericFact], label: Callable[[Any], str | None],
                  order: Callable[[Any], tuple] | None, unaligned: Sequence[Unaligned], counts: list[float],
-                 errors: list[ErrorItem] | None) -> list[int | None]:
+                 errors: list[ErrorItem] | None, items: list[ScoredItem] | None = None) -> list[int | None]:
     """Match one layer and count its elementary outcomes; returns the matching, as the index of
-    each gold item's partner (:func:`newsfacts.scoring.matching.partners`), for the attributes."""
+    each gold item's partner (:func:`newsfacts.scoring.matching.partners`), for the attributes.
+
+    ``items``, when given, receives one :class:`ScoredItem` per count: the matched pairs first
+    (in gold order, as :func:`_pairs` lists them), then missed, spurious and unaligned items.
+    """
     base = _BASE[layer]
     partner, spurious = partners(gold, pred, label=label, order=order)
     # Each label is read once (map runs in C) and the loops do nothing but count: for a large
     # benchmark they run once per item, hundreds of thousands of times.
     gold_labels, pred_labels = list(map(label, gold)), list(map(label, pred))
+    record = items.append if items is not None else None
+    unmatched: list[ScoredItem] = []  # recorded after the pairs
     try:
         for g, gold_label, j in zip(gold, gold_labels, partner):
             if j is None:
                 counts[base[gold_label] + _MISSED] += 1
+                if record:
+                    unmatched.append(ScoredItem(layer, "missed", g, None))
             else:
                 p = pred[j]
                 # the outcome's offset in OUTCOMES: +2 when the boundaries differ, +1 when the label does
-                counts[base[gold_label] + (0 if g.start == p.start and g.end == p.end else 2)
-                       + (gold_label != pred_labels[j])] += 1
+                outcome = (0 if g.start == p.start and g.end == p.end else 2) + (gold_label != pred_labels[j])
+                counts[base[gold_label] + outcome] += 1
+                if record:
+                    record(ScoredItem(layer, OUTCOMES[outcome], g, p))
         for j in spurious:
             counts[base[pred_labels[j]] + _SPURIOUS] += 1
+            if record:
+                unmatched.append(ScoredItem(layer, "spurious", None, pred[j]))
         for u in unaligned:
             if u.layer == layer:
                 counts[base[u.label] + _SPURIOUS] += 1
                 counts[INDEX[f"{layer}.unaligned"]] += 1
+                if record:
+                    unmatched.append(ScoredItem(layer, "spurious", None, u))
+        if items is not None:
+            items.extend(unmatched)
         if not base.keys() >= set(pred_labels):  # the loops above look up every label but a paired prediction's
             raise KeyError(next(lab for lab in pred_labels if lab not in base))
     except KeyError as exc:  # validation upstream guarantees known labels; say which one if not
@@ -435,9 +475,11 @@ def _speaker_text_equal(key: str, speaker: Span | str, spans: Sequence[Span | En
 
 
 def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Unaligned],
-                  counts: list[float], errors: list[ErrorItem] | None) -> None:
+                  counts: list[float], errors: list[ErrorItem] | None, items: list[ScoredItem] | None = None) -> None:
     # Attributes join the key so that equal spans with different attributes sort canonically.
-    pairs = _pairs(_count_spans("quotes", gold.quotes, pred, _KIND, _quote_order, unaligned, counts, errors))
+    first = len(items) if items is not None else 0
+    pairs = _pairs(_count_spans("quotes", gold.quotes, pred, _KIND, _quote_order, unaligned, counts, errors, items))
+    checks = _pair_checks(items, first, len(pairs))
     text = gold.text
     counts[INDEX["quotes.tokens.gold"]] += sum(_tokens(q.text) for q in gold.quotes)
     counts[INDEX["quotes.tokens.predicted"]] += (sum(_tokens(q.text) for q in pred)
@@ -446,7 +488,8 @@ def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Una
     for attr, field_name in ((speaker_attr, "speaker"), (cue_attr, "cue"), (kind_attr, "kind")):
         counts[attr.predicted] += sum(getattr(q, field_name) is not None for q in pred)
     speakers = _Speakers(gold)
-    for i, j in pairs:
+    for n, (i, j) in enumerate(pairs):
+        before = counts[:] if checks is not None else []
         g, p = gold.quotes[i], pred[j]
         counts[INDEX["quotes.tokens.overlap"]] += shared_tokens(text, (g.start, g.end), (p.start, p.end))
         right = g.speaker is not None and p.speaker is not None and speakers.agrees(p.speaker, g)
@@ -464,12 +507,41 @@ def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Una
             errors.append(ErrorItem("quotes", "cue", g, p, f"cue {_show(p.cue)}, gold {_show(g.cue)}"))
         # (a wrong kind is already listed as an "incorrect" or "partial" pair)
         kind_attr.pair(counts, g.kind is not None, p.kind is not None, p.kind is not None and p.kind == g.kind)
+        if checks is not None:
+            _record_checks(checks[n], "quotes", before, counts)
 
 
 def _show(value: Span | str | float | None) -> str:
+    """An attribute in an error's detail: a span with its offsets, a string quoted, null as ``(none)``.
+
+    >>> _show(None), _show("exact"), _show(260.0), _show(Span(start=0, end=2, text="US"))
+    ('(none)', "'exact'", '260.0', "[0, 2) 'US'")
+    """
+    if value is None:
+        return NO_LABEL
     if isinstance(value, Span):
         return f"[{value.start}, {value.end}) {value.text!r}"
     return repr(value)
+
+
+def _pair_checks(items: list[ScoredItem] | None, first: int, n: int) -> list[dict[str, float]] | None:
+    """The ``checks`` of the ``n`` pairs :func:`_count_spans` recorded from ``items[first]`` on."""
+    return None if items is None else [item.checks for item in items[first:first + n]]
+
+
+# The attributes of a layer: (name, index of "<name>.correct", index of "<name>.total"). A pair's
+# checks are read off these counters, before and after the pair is scored, so they are exactly
+# what the pair added to the figures (an attribute is judged when its total grows).
+_CHECKED: dict[str, list[tuple[str, int, int]]] = {
+    layer: [(name, INDEX[f"{layer}.{name}.correct"], INDEX[f"{layer}.{name}.total"]) for name in names]
+    for layer, names in ATTRIBUTES.items()
+}
+
+
+def _record_checks(checks: dict[str, float], layer: str, before: list[float], after: list[float]) -> None:
+    for name, correct, total in _CHECKED[layer]:
+        if after[total] > before[total]:
+            checks[name] = (after[correct] - before[correct]) / (after[total] - before[total])
 
 
 def value_agrees(pred: float | None, gold: float, rtol: float) -> bool:
@@ -556,33 +628,37 @@ def normalized_credit(pred: str | None, gold: str) -> float:
 
 def _score_numeric(gold: Sequence[NumericFact], pred: Sequence[NumericFact],
                    unaligned: Sequence[Unaligned], rtol: float, counts: list[float],
-                   errors: list[ErrorItem] | None) -> None:
-    pairs = _pairs(_count_spans("numeric_facts", gold, pred, _KIND, _numeric_order, unaligned, counts, errors))
+                   errors: list[ErrorItem] | None, items: list[ScoredItem] | None = None) -> None:
+    first = len(items) if items is not None else 0
+    pairs = _pairs(_count_spans("numeric_facts", gold, pred, _KIND, _numeric_order, unaligned, counts, errors,
+                                items))
+    checks = _pair_checks(items, first, len(pairs))
     attrs = _NUMERIC_ATTRIBUTES
     for name, attr in attrs.items():
         counts[attr.predicted] += sum(getattr(p, name) is not None for p in pred)
-    for i, j in pairs:
+    for n, (i, j) in enumerate(pairs):
+        before = counts[:] if checks is not None else []
         g, p = gold[i], pred[j]
         wrong: list[tuple[str, str]] = []
         if g.kind in model.TEMPORAL_KINDS:  # DATE/TIME carry a normalized value, the others a number
             credit = normalized_credit(p.normalized, g.normalized) if g.normalized is not None else 0.0
             attrs["normalized"].pair(counts, g.normalized is not None, p.normalized is not None, credit)
             if credit < 1 and (g.normalized is not None or p.normalized is not None):
-                wrong.append(("normalized", f"normalized {p.normalized!r}, gold {g.normalized!r}"
+                wrong.append(("normalized", f"normalized {_show(p.normalized)}, gold {_show(g.normalized)}"
                                             + (" (coarser: half credit)" if credit else "")))
         else:
             right = g.value is not None and value_agrees(p.value, g.value, rtol)
             attrs["value"].pair(counts, g.value is not None, p.value is not None, right)
             if not right and (g.value is not None or p.value is not None):
-                wrong.append(("value", f"value {p.value!r}, gold {g.value!r} (rtol {rtol:g})"))
+                wrong.append(("value", f"value {_show(p.value)}, gold {_show(g.value)} (rtol {rtol:g})"))
         right = g.bound is not None and p.bound == g.bound
         attrs["bound"].pair(counts, g.bound is not None, p.bound is not None, right)
         if not right and (g.bound is not None or p.bound is not None):
-            wrong.append(("bound", f"bound {p.bound!r}, gold {g.bound!r}"))
+            wrong.append(("bound", f"bound {_show(p.bound)}, gold {_show(g.bound)}"))
         right = g.unit is not None and p.unit is not None and same_text(p.unit, g.unit)
         attrs["unit"].pair(counts, g.unit is not None, p.unit is not None, right)
         if not right and (g.unit is not None or p.unit is not None):
-            wrong.append(("unit", f"unit {p.unit!r}, gold {g.unit!r}"))
+            wrong.append(("unit", f"unit {_show(p.unit)}, gold {_show(g.unit)}"))
         gold_measured = g.measured if isinstance(g.measured, Span) else None
         right = gold_measured is not None and p.measured is not None and _span_or_text_agrees(p.measured,
                                                                                                 gold_measured)
@@ -591,6 +667,8 @@ def _score_numeric(gold: Sequence[NumericFact], pred: Sequence[NumericFact],
             wrong.append(("measured", f"measured {_show(p.measured)}, gold {_show(g.measured)}"))
         if errors is not None:
             errors.extend(ErrorItem("numeric_facts", kind, g, p, detail) for kind, detail in wrong)
+        if checks is not None:
+            _record_checks(checks[n], "numeric_facts", before, counts)
 
 
 # --------------------------------------------------------------------------- figures

@@ -3,7 +3,8 @@
 * :meth:`Results.to_json` -- the results JSON (docs/scoring.md, "Output"): ``scorer``, ``dataset``, ``system``,
   ``entities``, ``quotes``, ``numeric_facts`` (every figure of :func:`newsfacts.scoring.metrics.figures`),
   then ``confidence_intervals``, ``documents`` (per-document headline figures), ``alignment``,
-  ``options``, ``warnings`` and, with ``--errors``, ``errors``;
+  ``options``, ``warnings``, with ``--errors`` ``errors`` and with ``--items`` ``items`` (every
+  scored item of each document, :class:`~newsfacts.scoring.metrics.ScoredItem`);
 * :class:`ErrorLine` -- one false positive, false negative, partial match or attribute error
   with its context (40 characters either side, the spans in brackets).
 
@@ -25,7 +26,7 @@ import msgspec
 import numpy as np
 
 from .. import __version__
-from .metrics import HEADLINE, ErrorItem
+from .metrics import HEADLINE, ErrorItem, ScoredItem
 from ..model import LAYERS, Entity, NumericFact, Quote
 
 if TYPE_CHECKING:
@@ -70,6 +71,11 @@ def context(text: str, spans: Sequence[tuple[int, int]], width: int = CONTEXT) -
             out.append(text[i])
     out.append("…" if hi < len(text) else "")
     return " ".join("".join(out).split())
+
+
+#: Kinds of an ErrorLine: span outcomes, then attribute errors of a matched pair.
+ERROR_KINDS: tuple[str, ...] = ("missed", "spurious", "unaligned", "partial", "incorrect", "speaker", "cue",
+                                "value", "normalized", "bound", "unit", "measured")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +149,7 @@ class Results:
     warnings: list[str] = field(default_factory=list)
     errors: list[ErrorLine] | None = None
     intervals_skipped: str | None = None  # why there are no intervals (too few documents), else None
+    items: dict[str, list[ScoredItem]] | None = None  # with_items: each document's scored items, id order
 
     def figure(self, path: str) -> Any:
         """A figure by its dotted path, as in the results JSON.
@@ -209,7 +216,9 @@ class Results:
                  "figures": {p: (None if math.isnan(v) else v) for p, v in zip(paths, row)}}
                 for doc_id, line, row in zip(self.doc_ids, self.doc_lines, values)]
 
-    def to_builtins(self) -> dict[str, Any]:
+    def to_builtins(self, *, with_items: bool = True) -> dict[str, Any]:
+        """The results JSON as plain objects (``with_items=False``: without ``items``, which can be
+        millions of records; :meth:`to_json` encodes those straight from the records)."""
         out: dict[str, Any] = {
             "scorer": {"name": SCORER, "version": __version__},
             "dataset": {"source": self.dataset.source, "fingerprint": self.dataset.fingerprint,
@@ -232,6 +241,8 @@ class Results:
         out["documents"] = self.documents()
         if self.errors is not None:
             out["errors"] = [e.to_builtins() for e in self.errors]
+        if self.items is not None and with_items:
+            out["items"] = msgspec.to_builtins(self.items)
         return out
 
     def to_json(self) -> str:
@@ -253,7 +264,10 @@ class Results:
         >>> data["entities"], data["quotes"], data["documents"][0]["id"]
         ({'strict': {'f1': None}}, {'scored': False}, 'd')
         """
-        return msgspec.json.format(msgspec.json.encode(self.to_builtins()), indent=2).decode("utf-8") + "\n"
+        out = self.to_builtins(with_items=False)
+        if self.items is not None:
+            out["items"] = self.items  # encoded from the records in C: a large run has millions
+        return msgspec.json.format(msgspec.json.encode(out), indent=2).decode("utf-8") + "\n"
 
     # -- terminal ---------------------------------------------------------------------------
 

@@ -39,13 +39,14 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..config import DEFAULTS
-from .metrics import COUNTERS, HEADLINE, ScoreOptions, headline_values
+from .metrics import COUNTERS, HEADLINE, ScoreOptions, flat_figures, headline_values
 
 #: Resamples drawn per block: bounds memory to CHUNK x documents multiplicities at a time.
 #: Part of the result's definition (the random stream is consumed block by block).
@@ -132,17 +133,19 @@ def _scored_paths(options: ScoreOptions) -> list[int]:
 
 
 def bootstrap_ci(per_doc: np.ndarray, options: ScoreOptions, *, n: int, seed: int,
-                 confidence: float = DEFAULTS.confidence) -> dict[str, tuple[float, float]]:
-    """Percentile bootstrap interval of every headline figure of a scored layer.
+                 confidence: float = DEFAULTS.confidence, paths: Sequence[str] = ()) -> dict[str, tuple[float, float]]:
+    """Percentile bootstrap interval of every headline figure of a scored layer, and of ``paths``.
 
-    ``per_doc``: ``[documents, len(COUNTERS)]`` counter rows. NaN bounds when the figure is
-    undefined in every resample.
+    ``per_doc``: ``[documents, len(COUNTERS)]`` counter rows; ``paths``: further figures by dotted
+    path (:func:`~newsfacts.scoring.metrics.flat_figures` keys, e.g. per-label F1s), from the same
+    resamples. NaN bounds when the figure is undefined in every resample.
     """
     per_doc = _check(per_doc)
     _check_n(n, confidence)
     (sums,) = resampled_sums([per_doc], n=n, seed=seed)
-    values = headline_values(sums, options)
-    return {HEADLINE[k]: _interval(values[:, k], confidence) for k in _scored_paths(options)}
+    flat = flat_figures(sums, options)
+    wanted = [HEADLINE[k] for k in _scored_paths(options)] + [p for p in paths if p not in HEADLINE]
+    return {path: _interval(flat[path], confidence) for path in wanted}
 
 
 def paired_bootstrap(per_doc_a: np.ndarray, per_doc_b: np.ndarray, options: ScoreOptions, *,
