@@ -346,14 +346,19 @@ class _Paragraph:
 
     def __init__(self, text: str, parsed: Any, base: int, index: int) -> None:
         self.text, self.doc, self.base, self.index = text, parsed, base, index
-        self._token_at: dict[int, int] = {}
-        for t in parsed:
-            for c in range(t.idx, t.idx + len(t.text)):
-                self._token_at[c] = t.i
+        # Token objects are costly to create: scan the attribute arrays, make tokens only where needed.
+        strings = parsed.vocab.strings
+        lowers, tags = parsed.to_array(["LOWER", "TAG"]).T.tolist() if len(parsed) else ([], [])
+        cue_ids = {strings[w] for w in (*CUE_FORMS, "according", "made", "make", "makes", "making")}
+        self.cue_candidates = [i for i, low in enumerate(lowers) if low in cue_ids]
+        proper = {strings["NNP"], strings["NNPS"]}
+        self.proper = [tag in proper for tag in tags]
 
     def token(self, char: int | None) -> Any:
-        i = None if char is None else self._token_at.get(char)
-        return None if i is None else self.doc[i]
+        if char is None or not 0 <= char < len(self.text):
+            return None
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return None if span is None or not len(span) else span[0]
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         """Document offsets of the token range ``[first, last]``."""
@@ -519,7 +524,8 @@ def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
     # 2. reported speech: indirect, mixed (with quoted fragments), nested
     every = [s for q in marks for s in (q, *q.inner)]
     fragments: set[int] = set()
-    for t in doc:
+    for i in P.cue_candidates:
+        t = doc[i]
         if not is_cue(t):
             continue
         clause = _according(P, t) if t.lower_ == "according" else _reported(P, t)
@@ -576,8 +582,9 @@ def _strip_titles(run: list[Any]) -> list[Any]:
 def _names(P: _Paragraph) -> Iterator[tuple[int, str]]:
     """Proper-name runs of a paragraph, titles and calendar words dropped: (doc offset, name)."""
     runs: list[list[Any]] = [[]]
-    for t in P.doc:
-        if t.tag_ in ("NNP", "NNPS") and t.text[:1].isupper() and t.lower_ not in _CALENDAR:
+    for i, proper in enumerate(P.proper):
+        t = P.doc[i] if proper else None
+        if t is not None and t.text[:1].isupper() and t.lower_ not in _CALENDAR:
             runs[-1].append(t)
         elif runs[-1]:
             runs.append([])
@@ -623,6 +630,14 @@ def clusters(paragraphs: Sequence[_Paragraph], found: Sequence[_Found], text: st
 
 
 # ---------------------------------------------------------------------------- the system
+def _length(parsed: Any) -> int:
+    """Characters of the text a spaCy Doc was made from (without rebuilding the text)."""
+    if not len(parsed):
+        return 0
+    last = parsed[-1]
+    return last.idx + len(last.text_with_ws)
+
+
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """``(offset, paragraph)`` for each non-blank paragraph (paragraphs are separated by a blank line).
 
@@ -639,7 +654,8 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 def quotes_of(text: str, parsed: Sequence[tuple[int, Any]]) -> tuple[Quote, ...]:
     """The quotes of a document from the spaCy parses of its paragraphs ``(offset, Doc)``."""
-    ps = [_Paragraph(d.text, d, base, k) for k, (base, d) in enumerate(parsed)]
+    ps = [_Paragraph(text[base:base + _length(d)], d, base, k)
+          for k, (base, d) in enumerate(parsed)]
     found: list[_Found] = []
     for P in ps:
         found.extend(extract_paragraph(P, found))
