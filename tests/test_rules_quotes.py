@@ -126,6 +126,26 @@ CASES = [
     # several sentences inside one pair of marks are one quote.
     ('"Demand is high. Supply is low. Prices will rise," said Tom Reed.',
      [("Demand is high. Supply is low. Prices will rise", "direct", "Tom Reed", "said")]),
+    # 4.3 an attribution after the clause, without quotation marks: indirect, comma left out.
+    ("The tunnel will cost about $80 million, project director Sam Ng told reporters.",
+     [("The tunnel will cost about $80 million", "indirect", "project director Sam Ng", "told")]),
+    # the same with the attribution between two clauses: only the clause before it is reported.
+    ("The line will reopen next week, the operator said, after repairs to the signals.",
+     [("The line will reopen next week", "indirect", "operator", "said")]),
+    ("The vote was delayed, he added, because two members were ill.",
+     [("The vote was delayed", "indirect", "he", "added")]),
+    # two reported clauses, each with its own "that": two quotes, one cue.
+    ("The company told investors that revenue had passed $10 million and that most sales came from Spain.",
+     [("revenue had passed $10 million", "indirect", "company", "told"),
+      ("most sales came from Spain", "indirect", "company", "told")]),
+    # "according to" supports the subordinate clause it ends, not the reporter's framing.
+    ("The deal comes as investment in AI companies exceeded $12 billion last year, according to PitchBook.",
+     [("investment in AI companies exceeded $12 billion last year", "indirect", "PitchBook", "according to")]),
+    # a continuation after a long attribution sentence.
+    ('"We are on schedule," site manager Olga Berg told reporters at the depot in Leeds on Tuesday. '
+     '"The rails arrive next week."',
+     [("We are on schedule", "direct", "site manager Olga Berg", "told"),
+      ("The rails arrive next week.", "direct", "site manager Olga Berg", None)]),
     # a participle cue after a direct quote's attribution takes the same speaker.
     ('"We are ready," Ito said, adding that the first trains would run in May.',
      [("We are ready", "direct", "Ito", "said"),

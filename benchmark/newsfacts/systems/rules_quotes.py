@@ -439,8 +439,11 @@ def _clause_end(P: _Paragraph, a: int, b: int, cue: Any) -> int:
     return b
 
 
-def _reported(P: _Paragraph, t: Any) -> tuple[int, int] | None:
-    """Paragraph char range of the clause cue ``t`` reports, or None."""
+_SUBORDINATORS = frozenset({"as", "after", "while", "because", "since", "although", "though", "when"})
+
+
+def _reported(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
+    """Paragraph char ranges of the clauses cue ``t`` reports (two for "said that X and that Y")."""
     case = _case(t)
     comp = next((c for c in (case or t).children if c.dep_ in ("ccomp", "acl") and c.tag_.startswith(("VB", "MD"))),
                 None)
@@ -450,29 +453,65 @@ def _reported(P: _Paragraph, t: Any) -> tuple[int, int] | None:
         # verbless headline clauses parse as an object: "Minister says new line 'ready by 2025'"
         comp = next((c for c in t.children if c.dep_ == "dobj" and any(w.text in MARKS for w in c.subtree)), None)
     if comp is None:
-        return None
+        return _parenthetical(P, t)
     a, b = comp.left_edge.i, comp.right_edge.i
     if a <= t.i <= b:
-        return None  # a parenthetical cue inside its own clause, or a misparse
+        return []  # a parenthetical cue inside its own clause, or a misparse
     b = min(b, t.i - 1) if comp.i < t.i else _clause_end(P, a, b, t)
-    return _clause_chars(P, a, b)
+    # "that X and that Y": two reported clauses, each with its own complementizer
+    second = next((c for c in comp.children if c.dep_ == "conj" and c.left_edge.i <= b
+                   and any(m.dep_ == "mark" and m.lower_ in _COMPLEMENTIZERS for m in c.children)), None)
+    if second is not None:
+        cut = second.left_edge.i - 1
+        while cut > a and (P.doc[cut].lower_ in ("and", "but", "or") or P.doc[cut].is_punct):
+            cut -= 1
+        return [r for r in (_clause_chars(P, a, cut), _clause_chars(P, second.left_edge.i, b)) if r]
+    r = _clause_chars(P, a, b)
+    return [r] if r else []
 
 
-def _according(P: _Paragraph, t: Any) -> tuple[int, int] | None:
-    """``According to X, CLAUSE.`` or ``CLAUSE, according to X.``: the clause's char range."""
+def _parenthetical(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
+    """``CLAUSE, Halvorsen said, after ...``: the clause before the attribution, when the cue
+    hangs from the clause's verb (parataxis) with its own subject between the commas."""
+    doc = P.doc
+    subject = _subject(t)
+    if subject is None or t.dep_ not in ("parataxis", "ccomp") or t.head.i > subject.left_edge.i:
+        return []
+    if t.i + 1 < len(doc) and not doc[t.i + 1].is_punct:
+        return []  # the attribution ends at the cue: "..., Halvorsen said, after ..."
+    comma = subject.left_edge.i - 1
+    if comma <= t.sent.start or doc[comma].text != ",":
+        return []
+    r = _clause_chars(P, t.sent.start, comma - 1)
+    return [r] if r else []
+
+
+def _according(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
+    """``According to X, CLAUSE.`` or ``CLAUSE, according to X.``: the clause's char range; a
+    clause ending in a subordinate clause ("The deal comes as investment rose, according to X")
+    reports only that clause."""
     doc = P.doc
     pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
     if not pobj:
-        return None
+        return []
     sent, np_end = t.sent, pobj[0].right_edge.i
     first = sent.start
     while first < t.i and (doc[first].is_space or doc[first].is_punct):
         first += 1
     if first == t.i:
-        return _clause_chars(P, np_end + 1, sent.end - 1)
-    if any(not (w.is_punct or w.is_space) for w in doc[np_end + 1: sent.end]):
-        return None  # "according to" inside a clause: the content would not be contiguous
-    return _clause_chars(P, first, t.i - 1)
+        r = _clause_chars(P, np_end + 1, sent.end - 1)
+    elif any(not (w.is_punct or w.is_space) for w in doc[np_end + 1: sent.end]):
+        return []  # "according to" inside a clause: the content would not be contiguous
+    else:
+        last = t.i - 1
+        while last > first and doc[last].is_punct:
+            last -= 1
+        sub = next((c for c in doc[last].ancestors if c.dep_ == "advcl" and c.right_edge.i == last
+                    and any(m.dep_ == "mark" and m.lower_ in _SUBORDINATORS for m in c.children)), None)
+        if sub is not None and sub.left_edge.i > first:
+            first = sub.left_edge.i + 1  # after the subordinator
+        r = _clause_chars(P, first, t.i - 1)
+    return [r] if r else []
 
 
 def _starts_sentence(p: str, at: int) -> bool:
@@ -504,7 +543,8 @@ def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
             last = (list(earlier) + out)[-1] if earlier or out else None
             if _starts_sentence(p, q.open) and last is not None and last.kind == "direct" and last.speaker:
                 gap = p[:q.open] if last.paragraph != P.index else p[max(0, last.end - P.base):q.open]
-                if len(gap.split()) <= 12 and sum(gap.count(c) for c in _SENT_END) <= 1:
+                # only the previous quote's attribution sentence lies between
+                if len(gap.split()) <= 40 and sum(gap.count(c) for c in _SENT_END) <= 1:
                     out.append(_Found(P.base + a, P.base + b, "direct", last.speaker, None, P.index,
                                       last.speaker_token, last.speaker_paragraph))
                     continue
@@ -528,26 +568,24 @@ def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
         t = doc[i]
         if not is_cue(t):
             continue
-        clause = _according(P, t) if t.lower_ == "according" else _reported(P, t)
-        if clause is None:
-            continue
-        a, b = clause
-        inside: list[Quotation] = []
-        for s in every:
-            sa, sb = s.open, s.outer_end
-            if sb <= a or sa >= b or sa <= t.idx < sb:
-                continue  # disjoint, or the cue is inside this quotation (nested speech)
-            if a <= sa and sb <= b + 1 and not (sa <= a + 1 and sb >= b):
-                inside.append(s)
-                continue
-            break  # the clause is the quotation itself (a direct quote), or crosses it
-        else:
-            for s in inside:
-                fragments.add(s.open)
-                b = max(b, s.outer_end)
-            f = P.found(a, b, "mixed" if inside else "indirect", t)
-            if f is not None and f.speaker is not None:  # reported speech always names its source
-                out.append(f)
+        clauses = _according(P, t) if t.lower_ == "according" else _reported(P, t)
+        for a, b in clauses:
+            inside: list[Quotation] = []
+            for s in every:
+                sa, sb = s.open, s.outer_end
+                if sb <= a or sa >= b or sa <= t.idx < sb:
+                    continue  # disjoint, or the cue is inside this quotation (nested speech)
+                if a <= sa and sb <= b + 1 and not (sa <= a + 1 and sb >= b):
+                    inside.append(s)
+                    continue
+                break  # the clause is the quotation itself (a direct quote), or crosses it
+            else:
+                for s in inside:
+                    fragments.add(s.open)
+                    b = max(b, s.outer_end)
+                f = P.found(a, b, "mixed" if inside else "indirect", t)
+                if f is not None and f.speaker is not None:  # reported speech always names its source
+                    out.append(f)
 
     # 3. uncued quotations that are not fragments of a mixed quote: unattributed
     for q in marks:
