@@ -66,3 +66,16 @@ def test_baselines_refuses_an_unknown_system_before_any_work(tmp_path: Path, cap
     assert main(["baselines", "--systems", "rules-numbers,nope", "--out", str(tmp_path / "p"), "--quiet"]) == 2
     assert "unknown system 'nope'" in capsys.readouterr().err
     assert not (tmp_path / "p").exists()
+
+
+def test_a_system_whose_dependency_is_missing_is_skipped_not_fatal(tmp_path: Path, capsys, monkeypatch):
+    from newsfacts.systems.registry import Entry
+
+    monkeypatch.setitem(registry._ENTRIES, "needs-nothing-here",
+                        Entry("needs-nothing-here", ".rules_numbers:RulesNumbers", frozenset({"numeric_facts"}),
+                              ("no_such_module_for_newsfacts",), hint="pip install it"))
+    dataset = write_documents(tmp_path / "two.jsonl", two_documents())
+    out, board, _ = _run(tmp_path, capsys, "--dataset", str(dataset), "--systems", "needs-nothing-here,rules-numbers")
+    assert [s["name"] for s in board["systems"]] == ["rules-numbers"]
+    assert board["skipped"] == {"needs-nothing-here": "no_such_module_for_newsfacts is not installed (pip install it)"}
+    assert "skipped: needs-nothing-here (no_such_module_for_newsfacts is not installed (pip install it))" in out

@@ -150,10 +150,14 @@ def baselines(dataset: str | os.PathLike[str] | None = None, out_dir: str | os.P
         documents = list(gold)
         results, runs, skipped = [], [], {}
         for name in bar(names, desc="baselines", enabled=progress, unit="system"):
-            try:
-                system = build(name, model=model)
-            except MissingDependency as exc:
-                skipped[name] = str(exc).split(": ", 1)[-1] if str(exc).startswith("system ") else str(exc)
+            reason = registry.entry(name).missing()
+            if reason is None:
+                try:
+                    system = build(name, model=model)
+                except MissingDependency as exc:   # finer than an import: a model that is not installed
+                    reason = str(exc)
+            if reason is not None:
+                skipped[name] = reason
                 continue
             summary = _write(system, documents, folder / f"{name}.jsonl", progress=progress, inputs=[dataset])
             runs.append(summary)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .lexicon import DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, tokenize
+from .lexicon import BOUND_BEFORE, DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, tokenize
 
 __all__ = ["Anchor", "DateFact", "find_dates", "tense_at", "tokenize"]
 
@@ -33,10 +33,13 @@ _SENTENCE_END = frozenset(".!?;")
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)$")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Words a date can start with (besides digits).
-_STARTS = frozenset(_SUBPERIOD.by_first) | frozenset(_RELATIVE) | frozenset(MONTHS) | frozenset(WEEKDAYS) | \
+_STARTS = frozenset(_SUBPERIOD.by_first) | frozenset(BOUND_BEFORE.by_first) | frozenset(_RELATIVE) | \
+    frozenset(MONTHS) | frozenset(WEEKDAYS) | \
     frozenset(UNITS_WORDS) | frozenset(TENS_WORDS) | {
         "today", "yesterday", "tomorrow", "the", "around", "circa", "approximately", "a", "an", "noon", "midday",
         "midnight", "q"}
+# "a year" is a period only after these ("in a year", "for a week", "less than a day").
+_BEFORE_A_DURATION = frozenset("in for within over after than about nearly almost under around of during".split())
 _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?$")
@@ -108,7 +111,9 @@ def tense_at(tokens: list[Token], first: int, last: int) -> str | None:
             if t in _SENTENCE_END and not (t == "." and i > 0 and len(tokens[i - 1].text) <= 3
                                            and tokens[i - 1].text[:1].isupper()):
                 break
-            dist += 6 if t == "," else 1   # a comma usually ends the clause: cues beyond it count less
+            # A comma usually ends the clause, and a date phrase mostly follows its verb ("approved
+            # in March will cover ..."): cues beyond a comma or after the date count less.
+            dist += (6 if t == "," else 1) + (2 if direction > 0 and dist == 0 else 0)
             cue = None
             if t in _FUTURE or t.endswith("'ll") or t.endswith("\u2019ll"):
                 cue = "future"
@@ -144,7 +149,9 @@ def _duration(n: float, unit: str) -> str:
     code = DURATION_UNITS[unit]
     if code == "10Y":
         n, code = n * 10, "Y"
-    num = f"{n:g}"
+    if code == "TMS":   # milliseconds: ISO 8601 has seconds with a fraction
+        n, code = n / 1000, "TS"
+    num = f"{n:.6f}".rstrip("0").rstrip(".")
     return f"PT{num}{code[1]}" if code.startswith("T") else f"P{num}{code}"
 
 
@@ -190,6 +197,15 @@ class _Dates(TokenView):
         if sub and self.low(j) == "-":   # "mid-August"
             j += 1
         approx = 0
+        n_bound, bound_word = (0, None) if sub else BOUND_BEFORE.match(self.t, i)
+        if n_bound:
+            # "at least four years", "almost 14 minutes": a bounded duration (a bound before a
+            # calendar date is "around May 5" only, approx)
+            core = self.core(i + n_bound)
+            if core and core[2] and core[2].startswith("P"):
+                last, kind, norm = core
+                s, e = self.t[i].start, self.t[last - 1].end
+                return DateFact(i, last, s, e, self.text[s:e], kind, norm, str(bound_word))
         if not sub and self.low(i) in ("around", "circa", "approximately"):
             approx, j = 1, i + 1
         core = self.core(j, subperiod=bool(sub))
@@ -310,8 +326,8 @@ class _Dates(TokenView):
             if unit in DURATION_UNITS:
                 if self.low(j + 1) == "ago":
                     return j + 2, "DATE", self.ago(value, unit)
-                if self.low(i) in ("a", "an"):
-                    return None  # "a year" alone is mostly a frequency ("twice a year")
+                if self.low(i) in ("a", "an") and self.low(i - 1) not in _BEFORE_A_DURATION:
+                    return None  # "twice a year", "30,000 vehicles a day": a rate, not a period
                 code = DURATION_UNITS[unit]
                 if j + 1 < len(self.t) and self.low(j + 1) == "-":
                     return None  # "10-year plan": an attribute, OntoNotes would mark it, we keep it simple

@@ -159,6 +159,14 @@ for _unit, _surfaces in {
     for _s in _surfaces.split():
         UNITS[_s] = _unit
 
+# Rates written out: "2 megabits per second" -> Mbps (guidelines 5.4: the standard symbol).
+RATE_UNITS = Phrases({
+    **{(w, "per", "second"): u for w, u in (("kilobits", "kbps"), ("megabits", "Mbps"), ("gigabits", "Gbps"),
+                                             ("kilobit", "kbps"), ("megabit", "Mbps"), ("gigabit", "Gbps"))},
+    **{(w, "per", "hour"): u for w, u in (("kilometres", "km/h"), ("kilometers", "km/h"), ("km", "km/h"),
+                                           ("miles", "mph"))},
+})
+
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -166,7 +174,8 @@ MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug"
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 DURATION_UNITS = {"year": "Y", "years": "Y", "month": "M", "months": "M", "week": "W", "weeks": "W",
                   "day": "D", "days": "D", "decade": "10Y", "decades": "10Y",
-                  "hour": "TH", "hours": "TH", "minute": "TM", "minutes": "TM", "second": "TS", "seconds": "TS"}
+                  "hour": "TH", "hours": "TH", "minute": "TM", "minutes": "TM", "second": "TS", "seconds": "TS",
+                  "millisecond": "TMS", "milliseconds": "TMS"}
 
 # Closed-class words: they end a measured noun phrase (guidelines 5.5), since nothing here parses.
 DETERMINERS = frozenset("a an the this that these those its his her their our my your some any each every "
@@ -178,7 +187,11 @@ FUNCTION_WORDS = DETERMINERS | frozenset(
     "excluding like unlike is are was were be been being am has have had having do does did will would "
     "shall should can could may might must it he she they we you i them him us me there here "
     "not never also already still just only even more most less least very too much many "
-    "said says say told tell added noted according last next ago today yesterday tomorrow".split())
+    "said says say told tell added noted according last next ago today yesterday tomorrow "
+    "below above beyond away late early behind ahead apart".split())
+# Verbs whose subject is what an amount after them measures, besides SUBJECT_VERBS.
+MEASURE_VERBS = frozenset("doubled tripled halved weighed weighs weigh measured measures valued employs employed "
+                          "covers covered spans spanned".split())
 # Verbs before an amount whose subject is what the amount measures ("the bridge will cost $390
 # million" -> "bridge"; "revenue rose 5%" -> "revenue").
 SUBJECT_VERBS = frozenset(

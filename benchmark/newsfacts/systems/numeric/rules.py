@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from ...model import NumericFact, Span
 from .dates import Anchor, DateFact, find_dates
 from .lexicon import (
-    BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
+    BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, MEASURE_VERBS, RATE_UNITS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
     FUNCTION_WORDS, ISO_CODES, MONTHS, ORDINAL_WORDS, SCALES, SHORT_SCALES, SUBJECT_VERBS, SYMBOLS,
     TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, TokenView, tokenize,
 )
@@ -46,6 +46,11 @@ _YEAR = re.compile(r"(1[89]\d\d|20\d\d)$")
 _ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
 _SKIP_BEFORE_NP = {"more", "additional", "extra", "other"}
 _PP_KEEP = {"of", "for", "from", "in", "on", "at", "with"}
+# Between a measuring verb and its amount ("rose to", "valued at"), and auxiliaries and adverbs
+# between the subject and the verb ("had more than doubled").
+_LINKS = {"to", "at", "by", "from"}
+_AUXILIARIES = frozenset("will would could can may might should must has have had is was are were be been being "
+                         "already just now also still reportedly currently more than nearly almost".split())
 _MAX_NP = 6
 # Words an amount can start with (besides digits, currency symbols and ISO codes).
 _STARTS = frozenset(BOUND_BEFORE.by_first) | frozenset(UNITS_WORDS) | frozenset(TENS_WORDS) | \
@@ -208,14 +213,17 @@ class _Numbers(TokenView):
         w = tok.lower
         prev = self.t[i - 1] if i else None
         if w == "one" and end == i + 1:
-            if self.low(i + 1) in ("of",) and self.low(i + 2) in _PRONOUNS:
+            if self.low(i + 1) == "of":   # "one of them", "one of two members": a pronoun
                 return False
             if prev is not None and prev.lower in DETERMINERS | {"no", "which", "any"}:
                 return False
             if self.low(i + 1) in ("another", "day", "way", "thing") or not self.low(i + 1):
                 return False
-        if w == "first" and prev is not None and prev.lower == "at":
-            return False
+        if w == "first" and ((prev is not None and prev.lower == "at") or not self.low(i + 1)[:1].isalpha()
+                             or self.low(i + 1) in FUNCTION_WORDS):
+            return False   # "at first", "... the hemisphere first.": an adverb
+        if w == "second" and prev is not None and prev.lower in ("per", "a", "every", "each"):
+            return False   # "per second": a unit
         if w in ("second",) and self.low(i + 1) in ("'s",):
             return False
         if currency:
@@ -280,6 +288,9 @@ class _Numbers(TokenView):
         return k, False
 
     def unit_after(self, k: int) -> tuple[int, str | None]:
+        n, rate = RATE_UNITS.match(self.t, k)
+        if n:
+            return k + n, rate
         w = self.low(k)
         if w in ("square", "sq") and self.low(k + 1) in UNITS:
             return k + 2, "sq " + UNITS[self.low(k + 1)]
@@ -303,7 +314,7 @@ def _measured_np(nums: _Numbers, i: int, stop: set[int]) -> tuple[int, int] | No
     while j < len(t) and j not in stop and t[j].lower not in FUNCTION_WORDS and t[j].text[:1].isalpha() \
             and j - i < _MAX_NP and not (j > i and _verb_like(t[j].lower)):
         j += 1
-    if j == i:
+    if j == i or (j == i + 1 and _verb_like(t[i].lower)):   # "$120 million approved in March": a verb
         return None
     end = j
     # "requests for the licences", "libraries in the eastern districts"
@@ -326,17 +337,17 @@ def _verb_like(word: str) -> bool:
 
 
 def _measured(nums: _Numbers, a: _Amount, stop: set[int]) -> tuple[int, int] | None:
+    """What the amount measures (guidelines 5.5), tried in this order: the NP after it, the NP
+    after "of" (partitive), the NP it is "of"/"at" ("a valuation of $140 million"), the subject
+    of a measuring verb before it, and for money the object of "in/on/for" after it."""
     t = nums.t
     k = a.last
-    if a.kind == "ORDINAL":
-        return None
     while nums.low(k) in _SKIP_BEFORE_NP and k not in stop:
         k += 1
     # partitive: "two of the world's largest manufacturers" -> the NP after "of", determiners kept
     if nums.low(k) == "of" and k + 1 < len(t) and nums.low(k + 1) not in _PRONOUNS:
         d = k + 1
-        while d < len(t) and (t[d].lower in DETERMINERS or t[d].lower.endswith("'s")
-                              or t[d].lower in ("world", "country", "nation") and nums.low(d + 1).startswith("'")):
+        while d < len(t) and (t[d].lower in DETERMINERS or t[d].lower.endswith("'s")):
             d += 1
         np_ = _measured_np(nums, d, stop)
         if np_:
@@ -344,38 +355,59 @@ def _measured(nums: _Numbers, a: _Amount, stop: set[int]) -> tuple[int, int] | N
     np_ = _measured_np(nums, k, stop) if k < len(t) and k not in stop else None
     if np_:
         return np_
-    # subject of cost/worth/total/rise before the amount: "the bridge will cost about $390 million"
-    b = a.first - 1
-    while b >= 0 and t[b].lower in ("already", "just", "now", "will", "would", "could", "to", "has", "have", "had",
-                                    "by", "at", "be", "been", "is", "was", "are", "were", "reportedly", "an",
-                                    "estimated", "expected", "set"):
-        if t[b].lower in SUBJECT_VERBS and b < a.first - 1:
+    before = a.first - 1
+    # "a state grant of $120 million", "its valuation at about $300 million", "push the cost above $450 million"
+    if nums.low(before) in ("of", "at") or (a.first != a.num and nums.low(before - 1) in DETERMINERS):
+        end = before if nums.low(before) in ("of", "at") else a.first
+        np_ = _np_before(nums, end, stop)
+        if np_:
+            return np_
+    # the subject of a measuring verb: "the bridge will cost about $390 million", "revenue rose 5%"
+    b, verb = before, False
+    while b >= 0 and b not in stop:
+        w = t[b].lower
+        if w in SUBJECT_VERBS or w in BOUND_VERBS or w in MEASURE_VERBS:
+            verb = True
+        elif not (w in _LINKS or w in _AUXILIARIES or (w.endswith("ly") and len(w) > 3)):
             break
         b -= 1
-    verb_seen = b >= 0 and (t[b].lower in SUBJECT_VERBS or t[b].lower in BOUND_VERBS)
-    if not verb_seen and a.first >= 1 and t[a.first - 1].lower in SUBJECT_VERBS:
-        b, verb_seen = a.first - 1, True
-    if verb_seen:
-        e = b
-        while e - 1 >= 0 and t[e - 1].lower in ("will", "would", "could", "to", "has", "have", "had", "is", "was",
-                                               "be", "reportedly", "already", "also", "now", "just"):
-            e -= 1
-        s = e
-        while s - 1 >= 0 and s - 1 not in stop and t[s - 1].text[:1].isalpha() \
-                and t[s - 1].lower not in FUNCTION_WORDS and not t[s - 1].lower.endswith("'s") and e - s < _MAX_NP:
-            s -= 1
-        if s < e and not t[s].text[:1].isupper() or (s < e and (s == 0 or t[s - 1].lower in DETERMINERS
-                                                                  or t[s - 1].lower.endswith("'s"))):
-            return t[s].start, t[e - 1].end
+    if verb:
+        np_ = _np_before(nums, b + 1, stop)
+        if np_:
+            return np_
     # "raised $45 million in a funding round", "spent $2 million on ads", "$5 billion in sales"
     if a.kind == "MONEY" and nums.low(a.last) in ("in", "on", "for"):
         d = a.last + 1
         while d < len(t) and t[d].lower in DETERMINERS:
             d += 1
-        np_ = _measured_np(nums, d, stop)
-        if np_:
-            return np_
+        return _measured_np(nums, d, stop)
     return None
+
+
+def _content(tok: Token) -> bool:
+    return tok.text[:1].isalpha() and tok.lower not in FUNCTION_WORDS and not tok.lower.endswith(("'s", "\u2019s"))
+
+
+def _np_before(nums: _Numbers, end: int, stop: set[int]) -> tuple[int, int] | None:
+    """The noun phrase ending just before token ``end``, without determiner or possessive
+    owner, crossing one prepositional phrase ("investment in European companies", "distance
+    between Mars and Earth")."""
+    t = nums.t
+    s, crossed = end, False
+    while s - 1 >= 0 and s - 1 not in stop and end - s < _MAX_NP + 4:
+        prev = t[s - 1]
+        if _content(prev) and not _verb_like(prev.lower):
+            s -= 1
+        elif not crossed and s < end and s - 2 >= 0 and (prev.lower in _PP_KEEP or prev.lower == "between") \
+                and _content(t[s - 2]):
+            s, crossed = s - 1, True
+        elif not crossed and prev.lower == "and" and "between" in (nums.low(s - 3), nums.low(s - 4)):
+            s -= 1
+        else:
+            break
+    while s < end and not _content(t[s]):   # a crossing that found nothing before it
+        s += 1
+    return (t[s].start, t[end - 1].end) if s < end else None
 
 
 def _bound_verb(nums: _Numbers, first: int) -> str | None:
