@@ -9,6 +9,8 @@ article (which is checked separately, as a held-out-style document).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfacts.dataset.sources import load_gold
 from newsfacts.systems import registry
@@ -225,3 +227,24 @@ def test_bundled_benchmark(quotes_system):
         if doc.id == SEED:
             exact = {(q.start, q.end) for q in doc.quotes} & {(q.start, q.end) for q in pred.quotes}
             assert len(exact) >= 10
+
+
+_PIECES = ['"', "\u201c", "\u201d", "'", "\u2018", "\u2019", ",", ".", ":", " ", " ", "\n\n", "said", "says",
+           "told", "noting that", "according to", "Ross", "she", "the deal", "was", "close", "We", "won",
+           "did not say", "and that", "--", "?"]
+
+
+@settings(max_examples=60)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join))
+def test_any_text_gives_valid_quotes(quotes_system, text):
+    # Whatever the marks and cues, every quote is a non-empty slice, its speaker and cue are
+    # slices outside its own content, and a quote has a cue only with a speaker or as direct.
+    doc = document("d", text)
+    for q in next(quotes_system.predict([doc])).quotes:
+        assert q.start < q.end and text[q.start:q.end] == q.text and q.text.strip() == q.text
+        assert q.kind in ("direct", "indirect", "mixed")
+        for part in (q.speaker, q.cue):
+            if part is not None:
+                assert text[part.start:part.end] == part.text
+                assert part.end <= q.start or part.start >= q.end
+        assert q.kind == "direct" or q.speaker is not None

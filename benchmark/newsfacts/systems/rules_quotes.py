@@ -371,9 +371,11 @@ class _Paragraph:
         head = speaker_head(cue)
         np = noun_phrase(head) if head is not None else None
         speaker = self.chars(*np) if np else None
-        if speaker is not None and speaker[0] < self.base + b and self.base + a < speaker[1]:
-            return None  # the speaker would sit inside the content: a misparse
-        return _Found(self.base + a, self.base + b, kind, speaker, self.chars(*cue_tokens(cue)), self.index,
+        cue_chars = self.chars(*cue_tokens(cue))
+        for part in (speaker, cue_chars):
+            if part is not None and part[0] < self.base + b and self.base + a < part[1]:
+                return None  # the speaker or cue would sit inside the content: a misparse
+        return _Found(self.base + a, self.base + b, kind, speaker, cue_chars, self.index,
                       None if np is None else np[1], self.index)
 
 
@@ -475,7 +477,7 @@ def _parenthetical(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
     hangs from the clause's verb (parataxis) with its own subject between the commas."""
     doc = P.doc
     subject = _subject(t)
-    if subject is None or t.dep_ not in ("parataxis", "ccomp") or t.head.i > subject.left_edge.i:
+    if subject is None or subject.i > t.i or t.dep_ not in ("parataxis", "ccomp") or t.head.i > subject.left_edge.i:
         return []
     if t.i + 1 < len(doc) and not doc[t.i + 1].is_punct:
         return []  # the attribution ends at the cue: "..., Halvorsen said, after ..."
