@@ -148,6 +148,15 @@ CASES = [
      '"The rails arrive next week."',
      [("We are on schedule", "direct", "site manager Olga Berg", "told"),
       ("The rails arrive next week.", "direct", "site manager Olga Berg", None)]),
+    # a percent sign is not punctuation; "that" opening the clause is the complementizer.
+    ("The company said in a filing that revenue fell 5%.",
+     [("revenue fell 5%", "indirect", "company", "said")]),
+    # a date of the attribution is not reported content.
+    ("Officials said Monday the fire was contained.",
+     [("the fire was contained", "indirect", "Officials", "said")]),
+    # a fragment whose final period sits inside its marks still makes the clause mixed.
+    ("Google\u2019s spokesperson said the company is \u201creviewing the findings.\u201d",
+     [("the company is \u201creviewing the findings.\u201d", "mixed", "Google\u2019s spokesperson", "said")]),
     # a participle cue after a direct quote's attribution takes the same speaker.
     ('"We are ready," Ito said, adding that the first trains would run in May.',
      [("We are ready", "direct", "Ito", "said"),

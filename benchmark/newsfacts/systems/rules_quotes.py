@@ -415,14 +415,21 @@ def _attribution(P: _Paragraph, q: Quotation, lo: int, hi: int) -> Any:
     return None
 
 
+_EDGE_PUNCT = frozenset({".", ",", ";", ":", "!", "?", "-", "--", "\u2013", "\u2014", "...", "\u2026", "(", ")"})
+_TIME_WORDS = _CALENDAR | {"today", "yesterday", "tonight"}
+
+
 def _clause_chars(P: _Paragraph, a: int, b: int) -> tuple[int, int] | None:
-    """Token range of a reported clause -> paragraph char range without the complementizer and
-    the final punctuation."""
+    """Token range of a reported clause -> paragraph char range without the complementizer, a
+    date the cue's clause lent it ("said Monday the fire ...") and the final punctuation."""
     doc = P.doc
-    while a <= b and ((doc[a].is_punct and doc[a].text not in MARKS) or doc[a].is_space
-                      or (doc[a].lower_ in _COMPLEMENTIZERS and doc[a].dep_ == "mark")):
+    while a <= b and (doc[a].text in _EDGE_PUNCT or doc[a].is_space
+                      # "that" first in a reported clause is the complementizer, even where the
+                      # tagger reads a determiner ("said that revenue fell")
+                      or doc[a].lower_ in _COMPLEMENTIZERS
+                      or (doc[a].lower_ in _TIME_WORDS and doc[a].dep_ == "npadvmod" and a < b)):
         a += 1
-    while b >= a and ((doc[b].is_punct and doc[b].text not in MARKS) or doc[b].is_space):
+    while b >= a and (doc[b].text in _EDGE_PUNCT or doc[b].is_space):
         b -= 1
     return (doc[a].idx, doc[b].idx + len(doc[b].text)) if a <= b else None
 
@@ -580,6 +587,9 @@ def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
                 if a <= sa and sb <= b + 1 and not (sa <= a + 1 and sb >= b):
                     inside.append(s)
                     continue
+                if a < sa and s.close is not None and sb > b and not p[b:s.close].strip(".,;:!? "):
+                    inside.append(s)  # the fragment's final punctuation is inside its marks
+                    continue
                 break  # the clause is the quotation itself (a direct quote), or crosses it
             else:
                 for s in inside:
@@ -608,7 +618,7 @@ def snake(s: str) -> str:
     >>> snake("Wilbur Ross"), snake("US companies"), snake("...")
     ('wilbur_ross', 'us_companies', 'speaker')
     """
-    return re.sub(r"[^0-9a-z]+", "_", s.lower()).strip("_") or "speaker"
+    return re.sub(r"[^0-9a-z]+", "_", re.sub(r"['\u2019]s\b", "", s.lower())).strip("_") or "speaker"
 
 
 def _strip_titles(run: list[Any]) -> list[Any]:
