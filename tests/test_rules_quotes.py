@@ -157,6 +157,13 @@ CASES = [
     # a fragment whose final period sits inside its marks still makes the clause mixed.
     ("Google\u2019s spokesperson said the company is \u201creviewing the findings.\u201d",
      [("the company is \u201creviewing the findings.\u201d", "mixed", "Google\u2019s spokesperson", "said")]),
+    # a passive participle is the reporter's question, not the speaker's words.
+    ('Asked whether the company would cut jobs, Smith said: "No."',
+     [("No.", "direct", "Smith", "said")]),
+    ("The minister was told that the budget was short.", []),
+    # a quoted phrase after a preposition is not an attributed quotation (and too short to be
+    # an unattributed one).
+    ('He warned of "serious consequences" if the deal failed.', []),
     # a participle cue after a direct quote's attribution takes the same speaker.
     ('"We are ready," Ito said, adding that the first trains would run in May.',
      [("We are ready", "direct", "Ito", "said"),

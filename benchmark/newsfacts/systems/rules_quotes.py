@@ -229,6 +229,9 @@ def is_cue(t: Any) -> bool:
     lemma = CUE_FORMS.get(low)
     if lemma is None:
         return _case(t) is not None and not _negated(t)
+    if t.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "'ve", "having")
+                                   for c in t.children):
+        return False  # a passive ("was told", "Asked whether ...") does not report its subject's words
     # taggers sometimes read a headline "says" as a plural noun (": Report" is a noun, not a cue)
     if not t.tag_.startswith("VB") and not (low == "says" and t.dep_ in ("ROOT", "ccomp")):
         return False
@@ -315,17 +318,16 @@ def noun_phrase(tok: Any) -> tuple[int, int] | None:
 
 
 def _adjunct(x: Any, cue: Any) -> bool:
-    """True when ``x`` hangs from the cue through an adverbial ("said on Monday", "said in a
-    statement") or is the addressee of a verb that takes one ("told me", "told Reuters")."""
-    h = x
-    while h.head.i != h.i and h.head.i != cue.i:
-        h = h.head
-    if h.head.i != cue.i:
+    """True when ``x`` is an adverb of the cue ("said simply") or the addressee of a verb that
+    takes one ("told me", "told Reuters"): what may stand between a cue and a quotation with no
+    comma or colon. A prepositional phrase may not ("warned of "serious consequences"" is a
+    quoted phrase, not an attributed quotation)."""
+    if x.head.i != cue.i:
         return False
-    if h.dep_ in ("prep", "npadvmod", "advmod", "agent"):
+    if x.dep_ == "advmod":
         return True
-    return (h.dep_ in ("dobj", "dative") and _lemma(cue) in _ADDRESSEE and h.tag_ in ("PRP", "NNP", "NNPS")
-            and h.left_edge.i == h.i == h.right_edge.i)
+    return (x.dep_ in ("dobj", "dative") and _lemma(cue) in _ADDRESSEE and x.tag_ in ("PRP", "NNP", "NNPS")
+            and x.left_edge.i == x.i == x.right_edge.i)
 
 
 # ---------------------------------------------------------------------------- extraction
