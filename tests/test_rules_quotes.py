@@ -154,6 +154,9 @@ CASES = [
     # a date of the attribution is not reported content.
     ("Officials said Monday the fire was contained.",
      [("the fire was contained", "indirect", "Officials", "said")]),
+    ("Microsoft said on Thursday it had fixed the bug, adding that no customer data was exposed.",
+     [("it had fixed the bug", "indirect", "Microsoft", "said"),
+      ("no customer data was exposed", "indirect", "Microsoft", "adding")]),
     # a fragment whose final period sits inside its marks still makes the clause mixed.
     ("Google\u2019s spokesperson said the company is \u201creviewing the findings.\u201d",
      [("the company is \u201creviewing the findings.\u201d", "mixed", "Google\u2019s spokesperson", "said")]),

@@ -371,6 +371,8 @@ class _Paragraph:
         if cue is None:
             return _Found(self.base + a, self.base + b, kind, None, None, self.index)
         head = speaker_head(cue)
+        if head is not None and head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            head = head.head.head  # "Ross, who said ..." -> Ross
         np = noun_phrase(head) if head is not None else None
         speaker = self.chars(*np) if np else None
         cue_chars = self.chars(*cue_tokens(cue))
@@ -378,7 +380,7 @@ class _Paragraph:
             if part is not None and part[0] < self.base + b and self.base + a < part[1]:
                 return None  # the speaker or cue would sit inside the content: a misparse
         return _Found(self.base + a, self.base + b, kind, speaker, cue_chars, self.index,
-                      None if np is None else np[1], self.index)
+                      None if np is None else head.i, self.index)
 
 
 def _attribution(P: _Paragraph, q: Quotation, lo: int, hi: int) -> Any:
@@ -425,6 +427,8 @@ def _clause_chars(P: _Paragraph, a: int, b: int) -> tuple[int, int] | None:
     """Token range of a reported clause -> paragraph char range without the complementizer, a
     date the cue's clause lent it ("said Monday the fire ...") and the final punctuation."""
     doc = P.doc
+    if a + 1 < b and doc[a].lower_ in ("on", "in") and doc[a + 1].lower_ in _TIME_WORDS:
+        a += 2  # "said on Thursday it had ...": the date is the attribution's
     while a <= b and (doc[a].text in _EDGE_PUNCT or doc[a].is_space
                       # "that" first in a reported clause is the complementizer, even where the
                       # tagger reads a determiner ("said that revenue fell")
