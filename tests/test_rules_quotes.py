@@ -143,6 +143,16 @@ CASES = [
     # "according to" supports the subordinate clause it ends, not the reporter's framing.
     ("The deal comes as investment in AI companies exceeded $12 billion last year, according to PitchBook.",
      [("investment in AI companies exceeded $12 billion last year", "indirect", "PitchBook", "according to")]),
+    # a continuation follows the top-level quote, not a quotation nested in it.
+    ("\"My boss told me 'the job is yours',\" Adams said. \"I start on the first of the month.\"",
+     [("My boss told me 'the job is yours'", "direct", "Adams", "said"),
+      ("the job is yours", "direct", "My boss", "told"),
+      ("I start on the first of the month.", "direct", "Adams", None)]),
+    # a continuation in the next paragraph; none after a sentence of the reporter's own.
+    ('"A deal is close," Ross said.\n\n"We will sign it within weeks."',
+     [("A deal is close", "direct", "Ross", "said"), ("We will sign it within weeks.", "direct", "Ross", None)]),
+    ('"A deal is close," Ross said. The company declined to comment.\n\n"We will sign it within weeks."',
+     [("A deal is close", "direct", "Ross", "said"), ("We will sign it within weeks.", "direct", None, None)]),
     # a continuation after a long attribution sentence.
     ('"We are on schedule," site manager Olga Berg told reporters at the depot in Leeds on Tuesday. '
      '"The rails arrive next week."',

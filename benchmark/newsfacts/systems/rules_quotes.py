@@ -341,6 +341,7 @@ class _Found:
     paragraph: int
     speaker_token: int | None = None    # token index of the speaker's head ...
     speaker_paragraph: int | None = None  # ... in this paragraph (a continuation's may be earlier)
+    top: bool = False                   # a direct quote of a top-level quotation (continuations follow these)
 
 
 class _Paragraph:
@@ -538,8 +539,8 @@ def _title_case(words: Sequence[str]) -> bool:
     return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _SMALL_WORDS for w in words)
 
 
-def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
-    """The quotes of one paragraph; ``earlier`` are the document's quotes so far."""
+def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found], text: str) -> list[_Found]:
+    """The quotes of one paragraph of document ``text``; ``earlier`` are the document's quotes so far."""
     p, doc = P.text, P.doc
     out: list[_Found] = []
     marks = quotations(p)
@@ -553,15 +554,16 @@ def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
         if cue is not None:
             f = P.found(a, b, "direct", cue)
             if f is not None:
+                f.top = True
                 out.append(f)
         else:
-            last = (list(earlier) + out)[-1] if earlier or out else None
-            if _starts_sentence(p, q.open) and last is not None and last.kind == "direct" and last.speaker:
-                gap = p[:q.open] if last.paragraph != P.index else p[max(0, last.end - P.base):q.open]
-                # only the previous quote's attribution sentence lies between
+            last = next((f for f in reversed([*earlier, *out]) if f.top), None)
+            if _starts_sentence(p, q.open) and last is not None and last.speaker:
+                gap = text[last.end:P.base + q.open]
+                # only the previous quote's attribution sentence (or a paragraph break) lies between
                 if len(gap.split()) <= 40 and sum(gap.count(c) for c in _SENT_END) <= 1:
                     out.append(_Found(P.base + a, P.base + b, "direct", last.speaker, None, P.index,
-                                      last.speaker_token, last.speaker_paragraph))
+                                      last.speaker_token, last.speaker_paragraph, top=True))
                     continue
             words = p[a:b].split()
             q.unattributed = len(words) >= MIN_UNATTRIBUTED_WORDS and not _title_case(words)
@@ -714,7 +716,7 @@ def quotes_of(text: str, parsed: Sequence[tuple[int, Any]]) -> tuple[Quote, ...]
           for k, (base, d) in enumerate(parsed)]
     found: list[_Found] = []
     for P in ps:
-        found.extend(extract_paragraph(P, found))
+        found.extend(extract_paragraph(P, found, text))
     out = []
     for k, (f, cluster) in enumerate(zip(found, clusters(ps, found, text)), 1):
         out.append(Quote(id=f"q{k}", start=f.start, end=f.end, text=text[f.start:f.end], kind=f.kind,
