@@ -36,7 +36,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmark"))  # the package, also when the checkout is not installed
+
+from benchlib import speed  # noqa: E402
 
 from newsfacts.dataset.gold import dump_annotations, read_annotations  # noqa: E402
 from newsfacts.dataset.hub import DATA_FILE, build, read_folder  # noqa: E402
@@ -145,9 +147,10 @@ def main() -> int:
         if not args.via_cli and not args.no_peers:
             build_s = dict(phases)["build Hub folder"]
             peer_build, peer_read = time_peers(back, out, work)
-            print(f"  peer: datasets from_list + to_parquet {peer_build:8.2f} s   build is {peer_build / build_s:.1f}x faster")
+            print(f"  peer: datasets from_list + to_parquet {peer_build:8.2f} s   build is "
+                  f"{speed(build_s, peer_build, 'datasets')}")
             print(f"  peer: load_dataset + to_list (fresh)  {peer_read:8.2f} s   read_folder is "
-                  f"{peer_read / read_s:.1f}x faster")
+                  f"{speed(read_s, peer_read, 'datasets')}")
 
         if args.check_determinism:
             again = work / "hub-again"

@@ -57,16 +57,32 @@ def test_per_kind_by_hand():
 
 def test_attributes_by_hand():
     n = score(GOLD, PRED, NUMERIC)["numeric_facts"]
-    # value: matched pairs whose gold has a value: N1, N3, N4 (N2 is a DATE) -> only M1 right: 1/3.
-    assert (n["value"]["correct"], n["value"]["total"]) == (1, 3)
-    # normalized: matched DATE/TIME pairs with a gold normalized value: N2 only, half credit.
+    # 4 matched pairs: M1-N1, M2-N2, M3-N3, M4-N4. An attribute's accuracy is over the pairs where
+    # gold or prediction has a value; coverage is the share of its pairs where the prediction has one.
+    # value (pairs with a non-DATE gold: N1, N3, N4; all have a gold value): only M1 right -> 1/3;
+    # M1, M3, M4 give one -> coverage 3/3.
+    v = n["value"]
+    assert (v["correct"], v["total"], v["pairs"], v["coverage"], v["predicted"]) == (1, 3, 3, 1.0, 4)
+    # normalized (pairs with a DATE/TIME gold: N2): half credit.
     assert (n["normalized"]["correct"], n["normalized"]["total"], n["normalized"]["accuracy"]) == (0.5, 1, 0.5)
-    # bound over the 4 matched pairs: M3 wrong (exact vs approx) -> 3/4.
+    # bound: every gold has one; M3 wrong (exact vs approx) -> 3/4.
     assert (n["bound"]["correct"], n["bound"]["total"]) == (3, 4)
-    # unit: M1, M2 null = null; M3 "Percent" = "percent"; M4 null vs "USD" wrong -> 3/4.
-    assert n["unit"]["accuracy"] == pytest.approx(0.75)
-    # measured: M1 string equal after folding; M2, M3 null = null; M4 span where gold has none -> 3/4.
-    assert n["measured"]["accuracy"] == pytest.approx(0.75)
+    # unit: gold N3 "percent", N4 "USD"; predicted only M3 "Percent" (same text) -> 1/2; M1 and M2,
+    # null on both sides, are not counted. Coverage 1/4.
+    assert (n["unit"]["accuracy"], n["unit"]["total"], n["unit"]["coverage"]) == (0.5, 2, 0.25)
+    # measured: gold only N1; M1 the same text as a string (case and spaces), M4 a span where gold has
+    # none -> 1/2; coverage 2/4.
+    assert (n["measured"]["accuracy"], n["measured"]["total"], n["measured"]["coverage"]) == (0.5, 2, 0.5)
+
+
+def test_an_attribute_no_prediction_carries_is_not_predicted():
+    # The same spans and kinds as M1..M4 with no attribute at all: before, unit and measured
+    # scored 1.0 wherever the gold had none. Now: not predicted (accuracy null, coverage 0).
+    bare = T.pred(numeric_facts=[T.fact("260", "CARDINAL"), T.fact("by Sunday", "DATE"),
+                                 T.fact("5 percent", "CARDINAL"), T.fact("2.5 million", "MONEY")])
+    n = score(GOLD, bare, NUMERIC)["numeric_facts"]
+    for name in ("value", "normalized", "bound", "unit", "measured"):
+        assert n[name]["predicted"] == 0 and n[name]["accuracy"] is None and n[name]["coverage"] == 0.0, name
 
 
 def test_relative_tolerance_option():
@@ -90,6 +106,20 @@ def test_relative_tolerance_option():
     ("2018", "2019-11-03", 0.0),
     ("", "2019", 0.0),
     (None, "2019", 0.0),
+    # ISO 8601 components, not string prefixes (the table in docs/scoring.md): an offset left out
+    # is coarser whatever its sign; the same offset written differently is the same value.
+    ("2019-11-04T10:00", "2019-11-04T10:00-05:00", 0.5),
+    ("2019-11-04T10:00", "2019-11-04T10:00+05:00", 0.5),
+    ("2019-11-04T10:00", "2019-11-04T10:00Z", 0.5),
+    ("2019-11-04T10:00+00", "2019-11-04T10:00+00:00", 1.0),
+    ("2019-11-04T10:00Z", "2019-11-04T10:00+00:00", 1.0),
+    ("2019-11-04T10:00+05:00", "2019-11-04T10:00-05:00", 0.0),   # another offset is wrong
+    ("2019-11-04T10:00:00", "2019-11-04T10:00:00.5", 0.5),       # fraction dropped
+    ("2019-11-04T10:00:00.50", "2019-11-04T10:00:00.5", 1.0),
+    ("2019-11-04T10:00:00.4", "2019-11-04T10:00:00.5", 0.0),
+    ("20191104", "2019-11-04", 1.0),                               # basic format
+    ("2019-11", "2019-W45", 0.0),                                  # calendar vs week date
+    ("P3D", "P3D", 1.0), ("P3D", "P3DT2H", 0.0),                   # not a date: the same string only
 ])
 def test_normalized_credit(pred, gold, credit):
     assert normalized_credit(pred, gold) == credit

@@ -95,10 +95,13 @@ def test_speaker_through_quote_speaker_cluster():
 
 
 def test_no_gold_speaker_needs_no_predicted_speaker():
-    for speaker, right in ((None, True), ("a statement", False), (T.span("statement"), False)):
+    # Both without a speaker: not counted in the accuracy (nothing to attribute), but a right
+    # attribution end to end. A speaker where gold has none: counted, and wrong.
+    for speaker, total, e2e in ((None, 0, 1.0), ("a statement", 1, 0.0), (T.span("statement"), 1, 0.0)):
         pred = _pred(T.quote("Nothing is agreed", "direct", speaker=speaker, cue=T.span("read")))
         q = score(GOLD, pred, QUOTES)["quotes"]
-        assert q["speaker"]["correct"] == int(right)
+        assert (q["speaker"]["correct"], q["speaker"]["total"]) == (0, total)
+        assert q["speaker"]["end_to_end"]["precision"] == e2e
         assert q["cue"]["correct"] == 1
 
 

@@ -6,6 +6,7 @@ the sentence it scores and its hand derivation can be checked against the text.
 
 from __future__ import annotations
 
+from newsfacts.config import DEFAULTS
 from newsfacts.scoring.metrics import ScoreOptions, figures, score_document
 from newsfacts.model import Cluster, Document, Entity, NumericFact, Quote, Span
 from newsfacts.scoring.predictions import DocPrediction, Unaligned
@@ -59,8 +60,9 @@ def unaligned(layer: str, text: str, label: str | None) -> Unaligned:
     return Unaligned(layer=layer, text=text, label=label, line=1, index=0)
 
 
-def options(*layers: str, rtol: float = 1e-6) -> ScoreOptions:
-    return ScoreOptions(rtol=rtol, layers=frozenset(layers))
+def options(*layers: str, rtol: float | None = None) -> ScoreOptions:
+    config = DEFAULTS if rtol is None else DEFAULTS.replace(rtol=rtol)
+    return ScoreOptions(layers=frozenset(layers), config=config)
 
 
 def score(gold: Document, pred: DocPrediction, opts: ScoreOptions) -> dict:

@@ -18,6 +18,7 @@ import pytest
 
 from newsfacts.errors import InputError
 from newsfacts.dataset.gold import join
+from newsfacts.scoring.align import TAKEN
 from newsfacts.scoring.labelmap import LabelMap
 from newsfacts.model import Document, Entity, NumericFact, Span, to_json
 from newsfacts.scoring.predictions import Chunk, PredictionReader, Unaligned, chunks
@@ -80,7 +81,7 @@ def test_offset_free_items_are_aligned_in_order(tmp_path):
     # Two occurrences of Ross: the first "Ross" takes the first, "ross" (normalized) the second,
     # the third has none left and is unaligned.
     assert [(e.start, e.end) for e in pred.entities] == [at("Ross", 0), at("Ross", 1)]
-    assert pred.unaligned == (Unaligned("entities", "Ross", "PERSON", 1, 2),)
+    assert pred.unaligned == (Unaligned("entities", "Ross", "PERSON", 1, 2, TAKEN),)
     assert dict(reader.stats.placed) == {"exact": 1, "normalized": 1, "unaligned": 1}
 
 
@@ -103,7 +104,7 @@ def test_the_layer_an_item_is_aligned_in_is_the_one_its_label_maps_to(tmp_path):
                                        "numeric_facts": [{"text": "260", "kind": "CARDINAL"}]}])
     assert [(n.text, n.id) for n in pred.numeric_facts] == [("260 requests", "entities[0]")]
     assert [(e.text, e.label) for e in pred.entities] == [("received 260 requests", "ORG")]
-    assert pred.unaligned == (Unaligned("numeric_facts", "260", "CARDINAL", 1, 0),)
+    assert pred.unaligned == (Unaligned("numeric_facts", "260", "CARDINAL", 1, 0, TAKEN),)
 
 
 @pytest.mark.parametrize(("layer", "item", "message"), [

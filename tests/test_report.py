@@ -7,7 +7,6 @@ import json
 import pytest
 
 from newsfacts import __version__, cli
-from newsfacts.scoring.metrics import HEADLINE
 from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
 from newsfacts.scoring.results import context
 from newsfacts.scoring.api import score
@@ -39,7 +38,8 @@ def test_results_json_shape(scored):
     assert r["quotes"] == {"scored": False}
     ci = r["confidence_intervals"]
     assert (ci["resamples"], ci["seed"], ci["confidence"]) == (200, 3, 0.95)
-    assert ci["seed"] == 3 and set(ci["figures"]) == {p for p in HEADLINE if p.split(".")[0] != "quotes"}
+    # One document, fewer than min_documents: no intervals, and the reason instead.
+    assert ci["figures"] == {} and ci["skipped"].startswith("1 document, fewer than the minimum of 10")
     assert r["options"]["rtol"] == 1e-6 and r["options"]["label_map"] == "built-in (OntoNotes)"
     (doc,) = r["documents"]
     assert doc["id"] == "a" and doc["line"] == 1 and "entities.strict.f1" in doc["figures"]
@@ -52,14 +52,15 @@ def test_results_json_shape(scored):
 
 def test_table_shows_figures_counts_intervals_and_not_scored(scored):
     text = format_table(scored)
-    assert "system: sys" in text and "200 resamples, seed 3" in text
-    assert 'QUOTES: not scored (no line of the predictions has a "quotes" key)' in text
+    assert "system: sys" in text and "confidence intervals: none, 1 document, fewer than the minimum" in text
+    assert 'QUOTES: not scored (no prediction has a "quotes" key)' in text
     strict = next(line for line in text.splitlines() if line.strip().startswith("strict"))
     # Gold Ross, US, Ross; predicted US (correct), received (spurious), Washington (unaligned = spurious):
     # P = 1/3, R = 1/3.
     cells = strict.split()
-    assert cells[1:4] == ["0.3333", "0.3333", "0.3333"]
-    assert cells[4].startswith("[") and cells[-7:] == ["1", "0", "0", "2", "2", "3", "3"]
+    assert cells[1:] == ["0.3333", "0.3333", "0.3333"]  # no interval column: no intervals
+    counts = [line for line in text.splitlines() if line.strip().startswith("strict")][1].split()
+    assert counts[1:] == ["1", "0", "0", "2", "2", "3", "3"]
     assert "unaligned predictions: 1 (also counted as spurious)" in text
 
 
@@ -112,7 +113,7 @@ def test_comparison_json_and_table(tmp_path):
 
     gold = write_gold(tmp_path / "gold.jsonl", [small_document("a"), small_document("b")])
     a = write_jsonl(tmp_path / "a.jsonl", [perfect_line(small_document(i)) for i in "ab"])
-    c = compare(a, a, str(gold), bootstrap=100, seed=1)
+    c = compare(a, a, str(gold), bootstrap=100, seed=1, min_documents=2)
     assert c.a.system == "A:a" and c.b.system == "B:a"  # the same name twice is told apart
     r = json.loads(c.to_json())
     assert r["test"]["resamples"] == 100 and r["test"]["seed"] == 1

@@ -22,6 +22,8 @@ _API = {
     "compare": "newsfacts.scoring.api",
     "Results": "newsfacts.scoring.results",
     "Comparison": "newsfacts.scoring.results",
+    "ScoringWarning": "newsfacts.scoring.results",
+    "ScoreConfig": "newsfacts.config",
     "load_documents": "newsfacts.dataset.gold",
     "read_gold": "newsfacts.dataset.gold",
     "load_gold": "newsfacts.dataset.sources",
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
     from .errors import InputError
     from .model import Annotations, Cluster, DocPrediction, Document, Entity, NumericFact, Quote, Span
     from .scoring.api import compare, score
-    from .scoring.results import Comparison, Results
+    from .config import ScoreConfig
+    from .scoring.results import Comparison, Results, ScoringWarning
 
 
 def __getattr__(name: str) -> Any:

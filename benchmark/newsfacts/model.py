@@ -161,6 +161,7 @@ class Unaligned:
     label: str | None       # mapped entity label, numeric kind or quote kind, when given
     line: int               # line of the predictions file
     index: int              # position in that line's list for the layer
+    reason: str = "not found in the text"  # or: every occurrence is already taken by another predicted item
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Alignment of offset-free predictions and every string comparison of the metrics (speaker names
 and aliases, cues, units) go through :func:`normalize`, so that a string that aligns also
-compares equal: Unicode NFC, curly and other quotation marks to straight ones, dashes to
+compares equal (:func:`same_text`): Unicode NFC, curly and other quotation marks to straight ones, dashes to
 ``-``, case folded, runs of white space to one space, ends stripped. The character table maps
 one character to one, so offsets computed on a translated text stay valid.
 """
@@ -30,3 +30,30 @@ def normalize(s: str) -> str:
     True
     """
     return _WS_RUN.sub(" ", unicodedata.normalize("NFC", s).translate(_CHAR_TABLE).casefold()).strip()
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two strings count as the same: equal after :func:`normalize`.
+
+    The one comparison of strings in the scorer: alignment places a string where its normalized
+    form occurs, and a predicted speaker name, cue, unit or measured text is right when it is
+    the same text as the gold's in this sense.
+
+    Parameters
+    ----------
+    a, b : str
+        The two strings.
+
+    Returns
+    -------
+    bool
+        True when their normalized forms are equal.
+
+    Examples
+    --------
+    >>> same_text("Sean O\u2019Brien", "sean o'brien"), same_text("per  cent", "Per cent")
+    (True, True)
+    >>> same_text("US", "U S")
+    False
+    """
+    return normalize(a) == normalize(b)

@@ -3,37 +3,54 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+import warnings
 from pathlib import Path
 from typing import TextIO
 
+from ..config import DEFAULTS, MAX_BOOTSTRAP, MAX_JOBS, ScoreConfig
+
 
 def _score_args(p: argparse.ArgumentParser) -> None:
+    """The options of ``score`` and ``compare``: defaults and bounds from :class:`ScoreConfig`."""
+    d = DEFAULTS
     p.add_argument("--dataset", metavar="SRC",
                    help="Hub-format folder, Hub dataset id, or .jsonl of document records "
                         "(default: the bundled benchmark)")
     p.add_argument("--label-map", type=Path, metavar="FILE",
-                   help="JSON object mapping predicted labels to NewsFacts labels (see README)")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
-                   help="bootstrap resamples over documents for confidence intervals (default 1000; 0 = off)")
-    p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
-    p.add_argument("--rtol", type=float, default=1e-6,
-                   help="relative tolerance for numeric values (default 1e-6)")
-    p.add_argument("--fuzzy-threshold", type=float, default=None, metavar="X",
-                   help="minimum similarity (0..1) for fuzzy alignment of offset-free items")
+                   help="JSON object mapping predicted labels to NewsFacts labels (see docs/scoring.md)")
+    p.add_argument("--bootstrap", type=int, default=d.bootstrap, metavar="N",
+                   help=f"bootstrap resamples over documents for confidence intervals (default {d.bootstrap}; "
+                        f"0 = off; at most {MAX_BOOTSTRAP:,})")
+    p.add_argument("--seed", type=int, default=d.seed, help=f"random seed of the bootstrap (default {d.seed})")
+    p.add_argument("--confidence", type=float, default=d.confidence, metavar="X",
+                   help=f"level of the confidence intervals, in (0, 1) (default {d.confidence})")
+    p.add_argument("--min-documents", type=int, default=d.min_documents, metavar="N",
+                   help=f"fewer documents than this: no intervals and no p-values (default {d.min_documents}; "
+                        "a bootstrap over n documents has at most n^n distinct resamples)")
+    p.add_argument("--rtol", type=float, default=d.rtol,
+                   help=f"relative tolerance for numeric values (default {d.rtol:g})")
+    p.add_argument("--fuzzy-threshold", type=float, default=d.fuzzy_threshold, metavar="X",
+                   help="minimum similarity in (0, 1] for fuzzy alignment of offset-free items "
+                        f"(default {d.fuzzy_threshold}; 1 = off)")
+    p.add_argument("--allow-unknown-fields", action="store_true",
+                   help="ignore unknown fields in the predictions instead of refusing them (they usually "
+                        "are typos; 'score' per item and 'model' per line are always accepted)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="processes to score with, forked, each taking a chunk of the predictions (POSIX; "
-                        "default: one per 8 MB of predictions, up to the CPUs; 1: this process only). "
-                        "The Python API's score() and compare() default to 1")
+                   help=f"processes to score with, forked, each taking a chunk of the predictions (POSIX; 1 to "
+                        f"{MAX_JOBS}; default: one per 8 MB of predictions, up to the CPUs; 1: this process only). "
+                        f"The Python API's score() and compare() default to {d.jobs}")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the results JSON here")
 
 
-def _common(args: argparse.Namespace) -> dict[str, object]:
-    from ..scoring.align import FUZZY_THRESHOLD
+def _config(args: argparse.Namespace) -> ScoreConfig:
+    """The options given on the command line, checked (InputError names the option)."""
+    return ScoreConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(ScoreConfig)})
 
-    return {"dataset": args.dataset, "label_map": args.label_map, "rtol": args.rtol,
-            "fuzzy_threshold": FUZZY_THRESHOLD if args.fuzzy_threshold is None else args.fuzzy_threshold,
-            "bootstrap": args.bootstrap, "seed": args.seed, "jobs": args.jobs}
+
+def _common(args: argparse.Namespace) -> dict[str, object]:
+    return {"dataset": args.dataset, "label_map": args.label_map, "config": _config(args)}
 
 
 def _inputs(args: argparse.Namespace) -> list[object]:
@@ -47,22 +64,24 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: Te
     from ..jsonio import atomic_write
     from ..report.tables import errors_listing, format_table
     from ..scoring.api import score
+    from ..scoring.results import ScoringWarning
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    if args.format == "llm":
-        # raw model responses: parsed by the LLM path, the parse report joins the results
-        from ..systems.llm import format_parse_report, results_json, score_responses
+    with warnings.catch_warnings():  # printed below, once each
+        warnings.simplefilter("ignore", ScoringWarning)
+        if args.format == "llm":
+            # raw model responses: parsed by the LLM path, the parse report joins the results
+            from ..systems.llm import format_parse_report, results_json, score_responses
 
-        results, report = score_responses(args.predictions, system=args.system, with_errors=args.errors,
-                                          **_common(args))  # type: ignore[arg-type]
-        if args.json:
-            atomic_write(args.json, results_json(results, report), inputs=_inputs(args))
-        stdout.write(format_table(results) + "\n" + format_parse_report(report))
-    else:
-        results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
-        if args.json:
-            atomic_write(args.json, results.to_json(), inputs=_inputs(args))
-        stdout.write(format_table(results))
+            results, report = score_responses(args.predictions, system=args.system, with_errors=args.errors,
+                                              **_common(args))  # type: ignore[arg-type]
+        else:
+            results, report = score(args.predictions, system=args.system, with_errors=args.errors,
+                                    **_common(args)), None  # type: ignore[arg-type]
+    if args.json:
+        atomic_write(args.json, results.to_json() if report is None else results_json(results, report),
+                     inputs=_inputs(args))
+    stdout.write(format_table(results) + ("" if report is None else "\n" + format_parse_report(report)))
     if args.errors:
         stdout.write("\nERRORS\n" + errors_listing(results))
     for w in results.warnings:
@@ -75,15 +94,17 @@ def cmd_compare(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
     from ..jsonio import atomic_write
     from ..report.tables import format_comparison
     from ..scoring.api import compare
+    from ..scoring.results import ScoringWarning
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    comparison = compare(args.a, args.b, **_common(args))  # type: ignore[arg-type]
+    with warnings.catch_warnings():  # printed below, once each
+        warnings.simplefilter("ignore", ScoringWarning)
+        comparison = compare(args.a, args.b, **_common(args))  # type: ignore[arg-type]
     if args.json:
         atomic_write(args.json, comparison.to_json(), inputs=_inputs(args))
     stdout.write(format_comparison(comparison))
-    for name, res in (("A", comparison.a), ("B", comparison.b)):
-        for w in res.warnings:
-            print(f"newsfacts: warning ({name}, {res.system}): {w}", file=stderr)
+    for w in comparison.warnings:
+        print(f"newsfacts: warning: {w}", file=stderr)
     return 0
 
 

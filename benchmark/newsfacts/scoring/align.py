@@ -12,10 +12,22 @@ A string is placed by the first of three stages that finds a *free* occurrence (
 3. **fuzzy**: the best window of the normalized text by RapidFuzz's ``partial_ratio_alignment``,
    trimmed of spaces and of punctuation at an edge where the string has a letter or digit,
    widened to whole words, accepted when ``fuzz.ratio`` of the normalized string and the widened
-   window, divided by 100, is at least the threshold (default :data:`FUZZY_THRESHOLD` = 0.9,
-   ``--fuzzy-threshold``; 1 turns this stage off). At 0.9 a string needs about 10 characters
-   before one wrong character is forgiven, so short names never match fuzzily (``"ross"`` is not
-   placed inside ``"across"``: widened to the whole word, the ratio is 0.8).
+   window, divided by 100, is at least the threshold (default 0.9, ``--fuzzy-threshold``; 1
+   turns this stage off) **and** the words agree (:func:`same_words`): the string and the
+   window have the same number of words and each word that differs is a misspelling (at least
+   :data:`MIN_FUZZY_WORD` = 5 characters on both sides, same first and last character), or at
+   least the threshold share of their words are the same (``2 x common / (words + words)``,
+   in order). So fuzzy alignment forgives a typo, or a changed short word in a long quote,
+   but never turns a name into another word of the text: ``"Russia"`` is not placed on
+   ``"Russian"`` (ratio 0.92, but another last letter), nor ``"India"`` on ``"Indian"`` or
+   ``"Korea"`` on ``"Korean"``; ``"Hikvison"`` is placed on ``"Hikvision"``, and ``"ross"``
+   never inside ``"across"`` (widened to the whole word, the ratio is 0.8).
+
+A quote's offset-free text is placed by :meth:`Aligner.place_quote`: as given first (exact
+and normalized), and when that lands on text enclosed in a matching pair of quotation marks
+(:func:`enclosed_in_pair`), on the content inside them; otherwise without its own enclosing
+marks if they are a matching pair, and last as given by the fuzzy stage. So a mixed quote
+whose content starts and ends with its own marks (``'forthcoming' and 'soon'``) keeps them.
 
 *Whole-word* means that a hit that starts (ends) with a word character must not be preceded
 (followed) by one; word characters are letters, digits, ``_`` and combining marks (so
@@ -65,22 +77,79 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from ..config import DEFAULTS
 from ..textnorm import _CHAR_TABLE, _WS_RUN, QUOTATION_MARKS, normalize
 
-FUZZY_THRESHOLD = 0.9
+FUZZY_THRESHOLD = DEFAULTS.fuzzy_threshold
 # Layers whose gold spans never overlap: an aligned string may not overlap a placed one there.
 FLAT_LAYERS = frozenset({"entities", "numeric_facts"})
+#: A word that differs between a string and its fuzzy window must have at least this many
+#: characters on both sides (and the same first and last character): a misspelling, not another word.
+MIN_FUZZY_WORD = 5
+
+NOT_FOUND = "not found in the text"
+TAKEN = "every occurrence is already taken by another predicted item"
+
+
+def enclosed_in_pair(s: str) -> bool:
+    """Whether ``s`` (stripped) starts and ends with a *matching pair* of quotation marks.
+
+    A matching pair: two marks of the same family (single ``‘ ’ ' ‚ ‛ ‹ › ` ´`` or double
+    ``“ ” " „ ‟ « » 〝 〞``) and no mark of that family in between that closes the first one
+    earlier, i.e. one after a non-space and before a space or punctuation (an apostrophe inside
+    a word, as in ``Ross’s``, closes nothing).
+
+    >>> enclosed_in_pair("\\u201cforthcoming very shortly\\u201d"), enclosed_in_pair("\\u2018Ross\\u2019s deal\\u2019")
+    (True, True)
+    >>> enclosed_in_pair("'forthcoming' and 'soon'"), enclosed_in_pair("'tis"), enclosed_in_pair('"x\\'')
+    (False, False, False)
+    """
+    t = s.strip()
+    if len(t) < 2 or t[0] not in QUOTATION_MARKS or t[-1] not in QUOTATION_MARKS:
+        return False
+    family = t[0].translate(_CHAR_TABLE)
+    if t[-1].translate(_CHAR_TABLE) != family:
+        return False
+    inner = t[1:-1]
+    for k, ch in enumerate(inner):
+        if ch in QUOTATION_MARKS and ch.translate(_CHAR_TABLE) == family and k > 0 and not inner[k - 1].isspace() \
+                and (k + 1 == len(inner) or not _word(inner[k + 1])):
+            return False  # a closing mark before the end: the outer marks are not one pair
+    return True
+
 
 def strip_quotation_marks(s: str) -> str:
-    """Drop one pair of enclosing quotation marks: quote content excludes them (DESIGN.md).
+    """Drop a matching pair of enclosing quotation marks (:func:`enclosed_in_pair`): quote
+    content excludes them. Anything else is returned as given.
 
     >>> strip_quotation_marks('\\u201cforthcoming very shortly\\u201d'), strip_quotation_marks("Ross's")
     ('forthcoming very shortly', "Ross's")
+    >>> strip_quotation_marks("'forthcoming' and 'soon'")
+    "'forthcoming' and 'soon'"
     """
     t = s.strip()
-    if len(t) >= 2 and t[0] in QUOTATION_MARKS and t[-1] in QUOTATION_MARKS:
-        return t[1:-1].strip()
-    return s
+    return t[1:-1].strip() if enclosed_in_pair(t) else s
+
+
+def _words(s: str) -> list[str]:
+    """Runs of word characters (as :func:`_whole_word` counts them: combining marks included)."""
+    return "".join(ch if _word(ch) else " " for ch in s).split()
+
+
+def same_words(key: str, window: str, threshold: float) -> bool:
+    """The word rule of fuzzy alignment (module docstring): ``window`` differs from ``key`` only
+    in misspelt long words, or shares at least ``threshold`` of its words with it.
+
+    >>> [same_words(k, w, 0.9) for k, w in (("russia", "russian"), ("india", "indian"), ("hikvison", "hikvision"))]
+    [False, False, True]
+    """
+    a, b = _words(key), _words(window)
+    if len(a) == len(b) and all(x == y or (min(len(x), len(y)) >= MIN_FUZZY_WORD and x[0] == y[0]
+                                           and x[-1] == y[-1]) for x, y in zip(a, b)):
+        return True
+    from rapidfuzz.distance import Indel
+
+    return bool(a and b) and Indel.normalized_similarity(a, b) >= threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +299,7 @@ class Aligner:
     layer apart. See the module docstring for which occurrences are free.
     """
 
-    def __init__(self, text: str, threshold: float = FUZZY_THRESHOLD) -> None:
+    def __init__(self, text: str, threshold: float = DEFAULTS.fuzzy_threshold) -> None:
         self.text = text
         self.threshold = threshold
         self._norm: _Normalized | None = None  # built on the first string that needs it
@@ -249,8 +318,9 @@ class Aligner:
         if layer in FLAT_LAYERS:
             self._placed.setdefault(layer, _Union()).add(start, end)
 
-    def place(self, needle: str, *, layer: str) -> Placement | None:
-        """Place ``needle`` at its first free occurrence; None when no stage can."""
+    def place(self, needle: str, *, layer: str, fuzzy: bool = True) -> Placement | None:
+        """Place ``needle`` at its first free occurrence; None when no stage can (``fuzzy``:
+        whether the fuzzy stage runs)."""
         key = normalize(needle)
         if not key:
             return None
@@ -262,12 +332,47 @@ class Aligner:
 
         found = (self._first(self.text, needle.strip(), free, None, layer)
                  or self._first(self.normalized.text, key, free, self.normalized, layer)
-                 or self._fuzzy(key, placed.runs if placed is not None else taken))
+                 or (self._fuzzy(key, placed.runs if placed is not None else taken) if fuzzy else None))
         if found is not None:
             taken.add((found.start, found.end))
             if placed is not None:
                 placed.add(found.start, found.end)
         return found
+
+    def place_quote(self, needle: str) -> Placement | None:
+        """Place a quote's offset-free text: as given first (exact and normalized stages); if it
+        lands on text enclosed in a matching pair of quotation marks, on the content inside them
+        (quote content excludes its marks). If not found, and it is itself enclosed in a
+        matching pair, without them (every stage); else as given by the fuzzy stage.
+
+        >>> a = Aligner("He said \\u201cno deal\\u201d and 'maybe' or 'soon'.")
+        >>> [a.text[p.start:p.end] for p in (a.place_quote('"no deal"'), a.place_quote("'maybe' or 'soon'"))]
+        ['no deal', "'maybe' or 'soon'"]
+        """
+        found = self.place(needle, layer="quotes", fuzzy=False)
+        if found is not None:
+            placed = self.text[found.start:found.end]
+            if enclosed_in_pair(placed):
+                inner = placed[1:-1]
+                start = found.start + 1 + (len(inner) - len(inner.lstrip()))
+                end = found.end - 1 - (len(inner) - len(inner.rstrip()))
+                if start < end:
+                    return Placement(start, end, found.method, found.score)
+            return found
+        if enclosed_in_pair(needle):
+            return self.place(strip_quotation_marks(needle), layer="quotes")
+        return self.place(needle, layer="quotes")
+
+    def why_unplaced(self, needle: str, *, layer: str) -> str:
+        """Why :meth:`place` found no free occurrence of ``needle``: :data:`NOT_FOUND` or :data:`TAKEN`."""
+        key = normalize(needle)
+        for hay, n in ((self.text, needle.strip()), (self.normalized.text, key)):
+            i = hay.find(n) if n else -1
+            while i >= 0:
+                if _whole_word(hay, i, i + len(n)):
+                    return TAKEN
+                i = hay.find(n, i + 1)
+        return TAKEN if key and self._fuzzy(key, ()) is not None else NOT_FOUND
 
     def place_all(self, needles: Sequence[str], *, layer: str) -> list[Placement | None]:
         """Place one line's strings of one layer; the placements come back in the order given.
@@ -336,7 +441,7 @@ class Aligner:
             if a >= b:
                 continue
             score = fuzz.ratio(key, hay[a:b])
-            if score >= cutoff and (best is None or score > best[0]):
+            if score >= cutoff and (best is None or score > best[0]) and same_words(key, hay[a:b], self.threshold):
                 best = (score, a, b)
         if best is None:
             return None

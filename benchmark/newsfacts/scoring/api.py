@@ -1,6 +1,6 @@
-"""The scoring API: ``score()`` and ``compare()``, and the ``newsfacts score``/``compare`` commands.
+"""The scoring API: ``score()`` and ``compare()`` (the ``newsfacts score``/``compare`` commands call them).
 
-One direction, one document at a time (DESIGN.md, "Data flow")::
+One direction, one document at a time::
 
     sources.load_gold ──► predictions.PredictionReader (check, label map, align) ──► metrics.score_document
         ──► counter rows (documents in id order) ──► metrics.figures / significance ──► report.Results
@@ -27,27 +27,25 @@ document id order, so figures, intervals and p-values do not depend on the order
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import math
-import numbers
 import os
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .align import FUZZY_THRESHOLD
+from ..config import DEFAULTS, ScoreConfig
+from ..dataset.sources import GoldSource, ListGold, load_gold
 from ..errors import InputError
+from ..model import DocPrediction, Document
 from .labelmap import LabelMap
 from .metrics import COUNTERS, HEADLINE, ScoreOptions, figures, headline_values, score_document
-from ..model import Document
-from ..model import DocPrediction
-from .predictions import Chunk, PredictionReader, ReadStats, check_whole, chunks
-from .results import Comparison, DatasetInfo, ErrorLine, Results
-from ..dataset.sources import GoldSource, load_gold
-
-DEFAULT_BOOTSTRAP = 1000
+from .predictions import Chunk, PredictionReader, ReadStats, Records, check_whole, chunks
+from .results import Comparison, DatasetInfo, ErrorLine, Results, ScoringWarning, plural
 
 
 @dataclass
@@ -64,27 +62,7 @@ class _Run:
     errors: list[ErrorLine] | None = field(default=None)
 
 
-# The bounds of the scoring options (the command line reports them by option name).
-MAX_BOOTSTRAP = 1_000_000
-MAX_JOBS = 64
-
-
-def _integer(value: object, field: str, low: int, high: int | None = None) -> int:
-    """``value`` as an int in ``[low, high]``, or InputError (a bool is not an integer here)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InputError(f"must be an integer, got {value!r} ({type(value).__name__})", field=field)
-    if value < low or (high is not None and value > high):
-        bound = f"between {low:,} and {high:,}" if high is not None else f"at least {low}"
-        raise InputError(f"must be {bound}, got {value}", field=field)
-    return int(value)
-
-
-def _real(value: object, field: str, accept: Callable[[float], bool], expected: str) -> float:
-    """``value`` as a finite float that ``accept`` takes, or InputError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
-            or not accept(float(value)):
-        raise InputError(f"must be {expected}, got {value!r}", field=field)
-    return float(value)
+_PATH = (str, os.PathLike)
 
 
 def _check_types(value: object, field: str, types: tuple[type, ...], expected: str) -> None:
@@ -92,39 +70,52 @@ def _check_types(value: object, field: str, types: tuple[type, ...], expected: s
         raise InputError(f"expected {expected}, got {type(value).__name__} {value!r}"[:200], field=field)
 
 
-_PATH = (str, os.PathLike)
+_CONFIG_FIELDS = frozenset(f.name for f in dataclasses.fields(ScoreConfig))
 
 
-@dataclass(frozen=True)
-class _Options:
-    """The checked options of one scoring run."""
+def make_config(config: ScoreConfig | None, options: dict[str, object]) -> ScoreConfig:
+    """``config`` (default: :data:`~newsfacts.config.DEFAULTS`) with ``options`` (fields of
+    :class:`~newsfacts.config.ScoreConfig`) replaced, checked; InputError names a bad one."""
+    _check_types(config, "config", (ScoreConfig, type(None)), "a ScoreConfig or None")
+    unknown = sorted(set(options) - _CONFIG_FIELDS)
+    if unknown:
+        raise InputError(f"unknown option {unknown[0]!r}: expected one of {', '.join(sorted(_CONFIG_FIELDS))}",
+                         field=unknown[0])
+    return (config or DEFAULTS).replace(**options) if options else (config or DEFAULTS)
 
-    rtol: float
-    fuzzy_threshold: float
-    bootstrap: int
-    seed: int
-    confidence: float
-    jobs: int | None
+
+def _predictions(predictions: object, name: str) -> Path | Records:
+    """A path stays a path (read in one pass, possibly by several processes); an iterable of
+    dicts or DocPrediction records becomes :class:`Records`."""
+    if isinstance(predictions, _PATH):
+        return Path(predictions)
+    if isinstance(predictions, Records):
+        return predictions
+    if isinstance(predictions, (bytes, Mapping, DocPrediction)) or not isinstance(predictions, Iterable):
+        raise InputError(f"expected a file path, or an iterable of dicts or DocPrediction records (one per "
+                         f"document), got {type(predictions).__name__}"[:200], field=name)
+    return Records(predictions, name)
 
 
-def _check_arguments(paths: dict[str, object], dataset: object, label_map: object, *, rtol: object,
-                     fuzzy_threshold: object, bootstrap: object, seed: object, confidence: object, jobs: object,
-                     min_bootstrap: int = 0) -> _Options:
-    """Check what score() and compare() were given before any work; InputError names the argument
-    by its command-line option where there is one."""
-    for name, value in paths.items():
-        _check_types(value, name, _PATH, "a file path (str or os.PathLike)")
-    _check_types(dataset, "--dataset", (*_PATH, GoldSource, type(None)),
-                 "a folder, a .jsonl file, a Hub dataset id, a GoldSource or None")
+def _gold(dataset: object) -> tuple[GoldSource, bool]:
+    """The gold source and whether this call opened it (and so must close it)."""
+    if isinstance(dataset, GoldSource):
+        return dataset, False
+    if dataset is None or isinstance(dataset, _PATH):
+        return load_gold(dataset), True
+    if isinstance(dataset, (bytes, Mapping, Document)) or not isinstance(dataset, Iterable):
+        raise InputError(f"expected None, a folder, a .jsonl file, a Hub dataset id, a GoldSource or an iterable "
+                         f"of Document records, got {type(dataset).__name__}"[:200], field="--dataset")
+    documents = list(dataset)
+    for k, doc in enumerate(documents):
+        if not isinstance(doc, Document):
+            raise InputError(f"expected Document records, got {type(doc).__name__}"[:200], field=f"dataset[{k}]")
+    return ListGold(documents, "in-memory documents", "memory", check_file="documents"), True
+
+
+def _check_label_map(label_map: object) -> None:
     _check_types(label_map, "--label-map", (*_PATH, LabelMap, type(None)),
                  "a path to a JSON label map, a LabelMap or None (a dict: write it to a file, or build a LabelMap)")
-    return _Options(
-        rtol=_real(rtol, "--rtol", lambda x: x >= 0, "a finite number >= 0"),
-        fuzzy_threshold=_real(fuzzy_threshold, "--fuzzy-threshold", lambda x: 0 < x <= 1, "a number in (0, 1]"),
-        bootstrap=_integer(bootstrap, "--bootstrap", min_bootstrap, MAX_BOOTSTRAP),
-        seed=_integer(seed, "--seed", 0),
-        confidence=_real(confidence, "confidence", lambda x: 0 < x < 1, "a number between 0 and 1 (exclusive)"),
-        jobs=None if jobs is None else _integer(jobs, "--jobs", 1, MAX_JOBS))
 
 
 def _label_map(label_map: LabelMap | str | os.PathLike[str] | None) -> LabelMap:
@@ -152,11 +143,10 @@ class _Part:
 class _Setup:
     """What every chunk of one run shares."""
 
-    predictions: Path
+    predictions: Path | Records
     gold: GoldSource
     label_map: LabelMap
-    threshold: float
-    rtol: float
+    config: ScoreConfig
     with_errors: bool
     _options: dict[frozenset[str], ScoreOptions] = field(default_factory=dict, repr=False)
 
@@ -164,7 +154,7 @@ class _Setup:
         """The counters of one document for ``layers`` (the others stay zero), and its errors."""
         options = self._options.get(layers)
         if options is None:
-            options = self._options[layers] = ScoreOptions(rtol=self.rtol, layers=layers)
+            options = self._options[layers] = ScoreOptions(layers=layers, config=self.config)
         result = score_document(doc, pred, options, with_errors=self.with_errors)
         return result.counts, [ErrorLine.of(doc.id, doc.text, item, pred.line) for item in result.errors]
 
@@ -175,8 +165,9 @@ def _score_chunk(setup: _Setup, chunk: Chunk) -> _Part:
     Each line is counted for the layers it predicts; ``layers`` of the part records them, so
     that a layer predicted by other lines can be added later (gold items all missed).
     """
-    reader = PredictionReader(setup.predictions, setup.gold, label_map=setup.label_map, threshold=setup.threshold,
-                              chunk=chunk)
+    reader = PredictionReader(setup.predictions, setup.gold, label_map=setup.label_map,
+                              threshold=setup.config.fuzzy_threshold, chunk=chunk,
+                              allow_unknown_fields=setup.config.allow_unknown_fields)
     ids: list[str] = []
     lines: list[int] = []
     layers: list[frozenset[str]] = []
@@ -245,9 +236,9 @@ def _forked(chunks: list[Chunk], work: Callable[[Chunk], _Part]) -> list[_Part]:
             os.waitpid(pid, 0)
 
 
-def auto_jobs(predictions: Path) -> int:
+def auto_jobs(predictions: Path | Records) -> int:
     """Processes worth using: one per 8 MB of predictions, at most the CPUs available (and 8)."""
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or isinstance(predictions, Records):
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -257,11 +248,14 @@ def auto_jobs(predictions: Path) -> int:
     return max(1, min(cpus, 8, 1 + size // (8 << 20)))
 
 
-def _run(setup: _Setup, jobs: int | None) -> _Run:
+def _run(setup: _Setup) -> _Run:
     """Read, align and count every document; the InputError raised is the earliest bad line's."""
-    predictions, gold, with_errors = setup.predictions, setup.gold, setup.with_errors
+    predictions, gold, with_errors, jobs = setup.predictions, setup.gold, setup.with_errors, setup.config.jobs
     n_jobs = auto_jobs(predictions) if jobs is None else max(1, jobs)
-    parts_of = chunks(predictions, n_jobs if hasattr(os, "fork") else 1)
+    if isinstance(predictions, Records):  # in memory: one process
+        parts_of = [Chunk(0, None, 1)]
+    else:
+        parts_of = chunks(predictions, n_jobs if hasattr(os, "fork") else 1)
     work = functools.partial(_score_chunk, setup)
     parts = _forked(parts_of, work) if len(parts_of) > 1 else [work(parts_of[0])]
 
@@ -281,7 +275,7 @@ def _run(setup: _Setup, jobs: int | None) -> _Run:
         message, file, line, field_ = min(failures, key=lambda f: f[0])[1]
         raise InputError(message, file=file, line=line, field=field_)
     layers = frozenset(set().union(*(p.seen_layers for p in parts)))
-    check_whole(predictions, seen, layers)
+    check_whole(Path(str(predictions)), seen, layers)
 
     stats = ReadStats()
     errors: list[ErrorLine] | None = [] if with_errors else None
@@ -312,85 +306,128 @@ def _run(setup: _Setup, jobs: int | None) -> _Run:
     return _Run(rows, lines, layers, alignment, stats.dropped, dict(stats.moved), missing, errors)
 
 
-def score(predictions: str | os.PathLike[str], dataset: str | os.PathLike[str] | GoldSource | None = None, *,
+def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | DocPrediction],
+          dataset: str | os.PathLike[str] | GoldSource | Iterable[Document] | None = None, *,
           system: str | None = None, label_map: LabelMap | str | os.PathLike[str] | None = None,
-          rtol: float = 1e-6, fuzzy_threshold: float = FUZZY_THRESHOLD, bootstrap: int = DEFAULT_BOOTSTRAP,
-          seed: int = 0, confidence: float = 0.95, with_errors: bool = False, jobs: int | None = 1) -> Results:
-    """Score a predictions file against a dataset (None: the bundled benchmark).
+          config: ScoreConfig | None = None, with_errors: bool = False, **options: Any) -> Results:
+    """Score a system's predictions against gold documents.
 
-    ``dataset`` is anything :func:`newsfacts.dataset.sources.load_gold` takes, or a loaded GoldSource.
-    ``bootstrap`` resamples (0: no intervals) with ``seed``; ``with_errors`` collects the
-    ``--errors`` listing. ``jobs``: processes; more than one splits the file into chunks of
-    whole lines, each scored in a forked process (POSIX only); None picks :func:`auto_jobs`.
-    Results do not depend on it. The default is 1 because forking a process that runs threads
-    (a notebook kernel, a web server) can deadlock the child; ``newsfacts score`` passes its
-    ``--jobs``, whose default is None.
+    Every document of the gold is scored: one without predictions counts as predicted empty (a
+    warning says how many); a layer that no prediction has a key for is "not scored".
 
-    Raises :class:`~newsfacts.errors.InputError` for bad input, and for bad arguments too (never
-    a bare TypeError or ValueError, whether the type or the value is wrong), before any work:
-    ``predictions`` a path; ``dataset`` None, a path, a Hub id or a GoldSource; ``label_map``
-    None, a path or a LabelMap; ``system`` None or a string; ``rtol`` a finite number >= 0;
-    ``fuzzy_threshold`` in (0, 1]; ``bootstrap`` an integer 0..1,000,000; ``seed`` an integer
-    >= 0; ``confidence`` in (0, 1); ``with_errors`` a bool; ``jobs`` None or an integer 1..64
-    (the bounds of ``newsfacts score``; a bool is not an integer). The error's field is the
-    command-line option where there is one:
+    Parameters
+    ----------
+    predictions : path, or iterable of dict or DocPrediction
+        A JSON Lines file (one object per document, docs/scoring.md "The predictions file"), or
+        the same objects in memory: dicts shaped like the lines, or
+        :class:`~newsfacts.model.DocPrediction` records (a record's layer counts as predicted
+        when some record has an item in it). In-memory input is scored in this process; its
+        errors name the N-th record as line N of ``predictions``.
+    dataset : None, path, Hub id, GoldSource or iterable of Document, default None
+        The gold: None for the bundled benchmark, anything
+        :func:`~newsfacts.dataset.sources.load_gold` takes (a Hub-format folder, a ``.jsonl``
+        of document records, a Hub dataset id), a loaded GoldSource, or
+        :class:`~newsfacts.model.Document` records (checked like a ``.jsonl``).
+    system : str, optional
+        The system's name in the report (default: the file's stem, or ``"predictions"``).
+    label_map : LabelMap, path or None, default None
+        Maps predicted labels to NewsFacts labels (``--label-map``); None: the built-in map.
+    config : ScoreConfig, optional
+        The scoring options (:class:`~newsfacts.config.ScoreConfig`); default its defaults.
+    with_errors : bool, default False
+        Collect every error for :meth:`Results.errors_listing` (``--errors``).
+    **options
+        Fields of :class:`~newsfacts.config.ScoreConfig` (``rtol``, ``fuzzy_threshold``,
+        ``bootstrap``, ``seed``, ``confidence``, ``jobs``, ``min_documents``,
+        ``allow_unknown_fields``), replacing those of ``config``.
 
-    >>> score("pred.jsonl", seed=-1)
+    Returns
+    -------
+    Results
+        Every figure (:meth:`Results.figure`), the per-document rows, the confidence intervals,
+        the warnings and, with ``with_errors``, the error listing; :meth:`Results.to_json` is the
+        results JSON.
+
+    Raises
+    ------
+    InputError
+        Bad input (a malformed line, an unknown document id or label, offsets out of range, ...)
+        naming the file, the line and the field; and bad arguments, before any work, whether
+        their type or their value is wrong (never a bare TypeError or ValueError), named by the
+        command-line option where there is one.
+
+    Warns
+    -----
+    ScoringWarning
+        Each of ``Results.warnings`` (documents without predictions, too few documents for
+        intervals, unaligned items, ...), through Python's :mod:`warnings` as well.
+
+    Examples
+    --------
+    >>> from newsfacts.model import Document, Entity
+    >>> doc = Document(id="d1", title="", url="", source="", author="", published_at="", text="Ross met Huawei.",
+    ...                entities=(Entity(id="e1", start=0, end=4, text="Ross", label="PERSON"),
+    ...                          Entity(id="e2", start=9, end=15, text="Huawei", label="ORG")))
+    >>> results = score([{"id": "d1", "entities": [{"text": "Ross", "label": "PERSON"}]}], [doc], bootstrap=0)
+    >>> results.figure("entities.strict.recall"), results.figure("entities.strict.precision")
+    (0.5, 1.0)
+    >>> results.figures["quotes"]
+    {'scored': False}
+    >>> score([{"id": "d1", "entities": []}], [doc], seed=-1)
     Traceback (most recent call last):
     ...
     newsfacts.errors.InputError: field --seed: must be at least 0, got -1
-    >>> score("pred.jsonl", jobs="2")
-    Traceback (most recent call last):
-    ...
-    newsfacts.errors.InputError: field --jobs: must be an integer, got '2' (str)
     """
-    opts = _check_arguments({"predictions": predictions}, dataset, label_map, rtol=rtol,
-                            fuzzy_threshold=fuzzy_threshold, bootstrap=bootstrap, seed=seed, confidence=confidence,
-                            jobs=jobs)
+    cfg = make_config(config, options)
     _check_types(system, "--system", (str, type(None)), "a string or None")
     _check_types(with_errors, "with_errors", (bool,), "True or False")
+    _check_label_map(label_map)
+    pred = _predictions(predictions, "predictions")  # (in memory: read whole, after the cheap checks)
     lm = _label_map(label_map)
-    own = not isinstance(dataset, GoldSource)
-    gold = load_gold(dataset) if own else dataset  # type: ignore[arg-type]
+    gold, own = _gold(dataset)
     try:
-        run = _run(_Setup(Path(predictions), gold, lm, opts.fuzzy_threshold, opts.rtol, with_errors), opts.jobs)
+        run = _run(_Setup(pred, gold, lm, cfg, with_errors))
         dataset_info = DatasetInfo(gold.source, gold.fingerprint, len(gold.ids))
         doc_ids = list(gold.ids)
     finally:
         if own:
             gold.close()
-    return _results(run, Path(predictions), dataset_info, doc_ids, system, lm, opts)
+    results = _results(run, pred, dataset_info, doc_ids, system, lm, cfg)
+    for message in results.warnings:
+        warnings.warn(message, ScoringWarning, stacklevel=2)
+    return results
 
 
-def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[str], system: str | None,
-             lm: LabelMap, opts: _Options) -> Results:
-    rtol, bootstrap, seed, confidence = opts.rtol, opts.bootstrap, opts.seed, opts.confidence
-    options = ScoreOptions(rtol=rtol, layers=run.layers)
+def _results(run: _Run, predictions: Path | Records, dataset: DatasetInfo, doc_ids: list[str], system: str | None,
+             lm: LabelMap, config: ScoreConfig) -> Results:
+    options = ScoreOptions(layers=run.layers, config=config)
     totals = run.rows.sum(axis=0)
     intervals: dict[str, tuple[float, float]] = {}
-    if bootstrap:
+    too_few = config.enough_documents(len(doc_ids)) if config.bootstrap else None
+    if config.bootstrap and too_few is None:
         from .significance import bootstrap_ci
 
-        intervals = bootstrap_ci(run.rows, options, n=bootstrap, seed=seed, confidence=confidence)
-    warnings = []
+        intervals = bootstrap_ci(run.rows, options, n=config.bootstrap, seed=config.seed,
+                                 confidence=config.confidence)
+    messages = []
     if run.missing:
         shown = ", ".join(run.missing[:3]) + (", ..." if len(run.missing) > 3 else "")
-        warnings.append(f"{len(run.missing)} of {len(doc_ids)} documents have no line in {predictions} "
-                        f"({shown}): scored as predicted empty")
-    if bootstrap and len(doc_ids) < 10:
-        warnings.append(f"only {len(doc_ids)} document{'s' * (len(doc_ids) != 1)}: bootstrap intervals over "
-                        "documents say little")
+        messages.append(f"{len(run.missing):,} of {plural(len(doc_ids), 'document')} "
+                        f"{'has' if len(run.missing) == 1 else 'have'} no line in {predictions} ({shown}): "
+                        "scored as predicted empty")
+    if too_few is not None:
+        messages.append(f"no confidence intervals: {too_few}")
     if run.dropped:
-        warnings.append(f"{run.dropped} predicted items dropped: the label map sends their label to null")
+        messages.append(f"{plural(run.dropped, 'predicted item')} dropped: the label map sends their label to null")
     for move, n in sorted(run.moved.items()):
         source, target = move.split("->")
-        warnings.append(f"{n} item{'s' * (n != 1)} under \"{source}\" scored as {target} (the label decides the layer)")
+        messages.append(f"{plural(n, 'item')} under \"{source}\" scored as {target} (the label decides the layer)")
     if run.alignment["unaligned"]:
-        warnings.append(f"{run.alignment['unaligned']} offset-free items could not be aligned to the text: "
-                        "counted as spurious and as unaligned")
+        messages.append(f"{plural(run.alignment['unaligned'], 'offset-free item')} could not be aligned to the text: "
+                        "counted as spurious and as unaligned (--errors says why)")
     return Results(
-        system=system or predictions.stem,
-        predictions=str(predictions),
+        system=system or (predictions.stem if isinstance(predictions, Path) else predictions.name),
+        predictions=str(predictions) if isinstance(predictions, Path) else f"{predictions.name} (in memory)",
         dataset=dataset,
         layers=run.layers,
         figures=figures(totals, options),
@@ -399,11 +436,11 @@ def _results(run: _Run, predictions: Path, dataset: DatasetInfo, doc_ids: list[s
         per_document=run.rows,
         per_document_headline=_headline_rows(run.rows, options),
         confidence_intervals=intervals,
-        options={"rtol": rtol, "fuzzy_threshold": opts.fuzzy_threshold, "label_map": lm.describe(),
-                 "bootstrap": bootstrap, "seed": seed, "confidence": confidence},
+        options={**config.to_builtins(), "label_map": lm.describe()},
         alignment={**run.alignment, "dropped": run.dropped},
-        warnings=warnings,
+        warnings=messages,
         errors=run.errors,
+        intervals_skipped=too_few,
     )
 
 
@@ -415,35 +452,88 @@ def _headline_rows(rows: np.ndarray, options: ScoreOptions, block: int = 4096) -
     return np.concatenate([headline_values(rows[i:i + block], options) for i in range(0, len(rows), block)])
 
 
-def compare(a: str | os.PathLike[str], b: str | os.PathLike[str], dataset: str | os.PathLike[str] | None = None, *,
+def compare(a: str | os.PathLike[str] | Iterable[Mapping[str, Any] | DocPrediction],
+            b: str | os.PathLike[str] | Iterable[Mapping[str, Any] | DocPrediction],
+            dataset: str | os.PathLike[str] | GoldSource | Iterable[Document] | None = None, *,
             systems: tuple[str | None, str | None] = (None, None),
-            label_map: LabelMap | str | os.PathLike[str] | None = None, rtol: float = 1e-6,
-            fuzzy_threshold: float = FUZZY_THRESHOLD, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = 0,
-            confidence: float = 0.95, jobs: int | None = 1) -> Comparison:
+            label_map: LabelMap | str | os.PathLike[str] | None = None, config: ScoreConfig | None = None,
+            **options: Any) -> Comparison:
     """Score two systems on the same gold and test each headline figure with a paired bootstrap.
 
-    Only layers both systems predict are compared. Arguments as for :func:`score` (checked the
-    same way, InputError for a bad one), except that ``bootstrap`` must be at least 1 here;
-    ``jobs`` default 1: no fork.
+    Both systems are resampled with the same document indices; the two-sided p-value is
+    ``(1 + #{|delta* - delta| >= |delta|}) / (1 + resamples)`` with ``delta = b - a``. Only layers
+    both systems predict are compared. With fewer documents than ``min_documents`` the figures
+    and their differences are reported without p-values or intervals, and
+    :attr:`Comparison.skipped` says why.
+
+    Parameters
+    ----------
+    a, b : path, or iterable of dict or DocPrediction
+        The two systems' predictions, as for :func:`score`.
+    dataset : None, path, Hub id, GoldSource or iterable of Document, default None
+        The gold, as for :func:`score`.
+    systems : (str or None, str or None), default (None, None)
+        The two systems' names (default: the file stems; ``A:``/``B:`` prefixes when equal).
+    label_map : LabelMap, path or None, default None
+        As for :func:`score`; the same map for both systems.
+    config : ScoreConfig, optional
+        The scoring options; ``bootstrap`` must be at least 1 here.
+    **options
+        Fields of :class:`~newsfacts.config.ScoreConfig`, replacing those of ``config``.
+
+    Returns
+    -------
+    Comparison
+        ``a`` and ``b`` (their :class:`Results`), ``paired`` (per headline figure: both values,
+        the difference, its p-value and interval), :meth:`Comparison.to_json`.
+
+    Raises
+    ------
+    InputError
+        As for :func:`score`; also when the two systems predict no layer in common.
+
+    Examples
+    --------
+    >>> from newsfacts.model import Document, Entity
+    >>> docs = [Document(id=f"d{k}", title="", url="", source="", author="", published_at="", text="Ross met Huawei.",
+    ...                  entities=(Entity(id="e1", start=0, end=4, text="Ross", label="PERSON"),))
+    ...         for k in range(12)]
+    >>> a = [{"id": d.id, "entities": []} for d in docs]
+    >>> b = [{"id": d.id, "entities": [{"text": "Ross", "label": "PERSON"}]} for d in docs]
+    >>> result = compare(a, b, docs, systems=("none", "ross"), bootstrap=200).paired["entities.strict.f1"]
+    >>> result.a, result.b, result.p_value < 0.01
+    (0.0, 1.0, True)
     """
-    opts = _check_arguments({"a": a, "b": b}, dataset, label_map, rtol=rtol, fuzzy_threshold=fuzzy_threshold,
-                            bootstrap=bootstrap, seed=seed, confidence=confidence, jobs=jobs, min_bootstrap=1)
+    cfg = make_config(config, options)
+    if cfg.bootstrap < 1:
+        raise InputError(f"must be at least 1 for a paired test, got {cfg.bootstrap}", field="--bootstrap")
     if not (isinstance(systems, (tuple, list)) and len(systems) == 2
             and all(isinstance(name, (str, type(None))) for name in systems)):
         raise InputError(f"expected two names (a string or None each), got {systems!r}"[:200], field="systems")
     from .significance import paired_bootstrap
 
+    _check_label_map(label_map)
+    pa, pb = _predictions(a, "a"), _predictions(b, "b")
     lm = _label_map(label_map)
-    with load_gold(dataset) as gold:
-        ra, rb = (score(path, gold, system=name, label_map=lm, rtol=opts.rtol, fuzzy_threshold=opts.fuzzy_threshold,
-                        bootstrap=opts.bootstrap, seed=opts.seed, confidence=opts.confidence, jobs=opts.jobs)
-                  for path, name in ((a, systems[0]), (b, systems[1])))
+    gold, own = _gold(dataset)
+    try:
+        with warnings.catch_warnings():  # the comparison's own warnings are raised once, below
+            warnings.simplefilter("ignore", ScoringWarning)
+            ra, rb = (score(pred, gold, system=name, label_map=lm, config=cfg)
+                      for pred, name in ((pa, systems[0]), (pb, systems[1])))
+    finally:
+        if own:
+            gold.close()
     if ra.system == rb.system:
         ra.system, rb.system = f"A:{ra.system}", f"B:{rb.system}"
-    both = ScoreOptions(rtol=opts.rtol, layers=ra.layers & rb.layers)
+    both = ScoreOptions(layers=ra.layers & rb.layers, config=cfg)
     if not both.layers:
         raise InputError(f"the two systems predict no layer in common ({', '.join(sorted(ra.layers))} vs "
-                         f"{', '.join(sorted(rb.layers))}): nothing to compare", file=b)
-    paired = paired_bootstrap(ra.per_document, rb.per_document, both, n=opts.bootstrap, seed=opts.seed,
-                              confidence=opts.confidence)
-    return Comparison(ra, rb, paired, opts.bootstrap, opts.seed)
+                         f"{', '.join(sorted(rb.layers))}): nothing to compare", file=str(pb))
+    skipped = cfg.enough_documents(len(ra.doc_ids))
+    paired = paired_bootstrap(ra.per_document, rb.per_document, both, n=0 if skipped else cfg.bootstrap,
+                              seed=cfg.seed, confidence=cfg.confidence)
+    comparison = Comparison(ra, rb, paired, cfg.bootstrap, cfg.seed, skipped=skipped)
+    for message in comparison.warnings:
+        warnings.warn(message, ScoringWarning, stacklevel=2)
+    return comparison

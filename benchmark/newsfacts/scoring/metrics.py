@@ -41,7 +41,10 @@ Entities: the SemEval-2013 Task 9.1 schemas, as nervaluate defines them
     ``precision = (COR + 0.5 PAR) / actual``, ``recall = (COR + 0.5 PAR) / possible`` (PAR is 0
     outside ``partial``), ``f1`` their harmonic mean. Per-label figures use the same formulas on
     the label's counts; ``macro`` is the unweighted mean of the per-label precision, recall and F1
-    over the labels present in gold or predictions (``(none)`` excluded).
+    over the labels with at least one count: a gold item of the label, or an unmatched
+    (spurious or unaligned) prediction with it. A prediction matched to a gold item of another
+    label counts under the gold label only, so its label alone does not enter the average;
+    ``(none)`` never does.
 
 Zero denominators
     precision, recall and F1 are **1.0 when gold and predictions are both empty** (nothing to
@@ -51,30 +54,35 @@ Zero denominators
 
 Quotes (spans are the quote content; the label is the quote ``kind``)
     ``content.exact`` and ``content.partial``: the ``exact`` and ``partial`` schemas above.
-    ``content.tokens``: micro precision/recall/F1 over tokens (``\\w+`` runs): overlap = tokens of
-    the text shared by a matched pair (``text[max(start):min(end)]``), gold/predicted = tokens of
-    every gold/predicted content, unmatched and unaligned items included.
-    ``kind.accuracy``: same kind, over matched pairs.
-    ``speaker.accuracy``, over matched pairs: a gold quote without speaker needs a prediction
-    without speaker; otherwise a predicted speaker *span* is right when it overlaps any mention of
-    the gold speaker's cluster (the cluster's entity mentions and the gold quote speakers
-    attributed to it), a *string* when it equals, after case folding and whitespace collapsing,
-    the cluster's name, an alias, or the text of one of those mentions.
-    ``speaker.end_to_end``: correct attributions over predicted quotes (precision) and over gold
-    quotes (recall), and their F1: the figure for "who said what" as a whole.
-    ``cue.accuracy``, over matched pairs: no gold cue needs no predicted cue; else a span must
-    overlap the gold cue, a string must equal its text (case- and whitespace-insensitive).
+    ``content.tokens``: micro precision/recall/F1 over whole tokens: a span's tokens are the
+    ``\\w+`` runs of its text; ``overlap`` counts, per matched pair, the tokens both spans have
+    with the same start and end (:func:`shared_tokens`: a word one span cuts is not shared);
+    gold/predicted = tokens of every gold/predicted content, unmatched and unaligned included.
+    ``speaker``, ``cue``, ``kind``: attributes (below). A predicted speaker *span* is right when
+    it overlaps any mention of the gold speaker's cluster (the cluster's entity mentions and the
+    gold quote speakers attributed to it), a *string* when it is the same text
+    (:func:`newsfacts.textnorm.same_text`) as the cluster's name, an alias, or one of those
+    mentions. A cue span must overlap the gold cue, a cue string be the same text as it.
+    ``speaker.end_to_end``: right attributions over predicted quotes (precision) and over gold
+    quotes (recall), and their F1: the figure for "who said what" as a whole; here a matched pair
+    with no speaker on either side counts as a right attribution.
 
 Numeric facts (the label is the ``kind``)
     ``span``: the four schemas above (``strict`` needs the kind, ``partial`` ignores it as in
-    SemEval), with ``per_kind`` figures. Over matched pairs:
-    ``value``: pairs whose gold value is not null; right when the predicted value is not null and
-    ``|pred - gold| <= rtol * |gold|`` (:attr:`ScoreOptions.rtol`; a gold 0 needs an exact 0).
-    ``normalized``: pairs whose gold is DATE/TIME with a normalized value; 1 for an equal string,
-    **0.5** when the prediction is the gold at a coarser granularity (a prefix of it that ends where
-    an ISO 8601 component does: ``"2019-11"`` or ``"2019"`` for ``"2019-11-03"``), else 0.
-    ``bound``: equal; ``unit``: equal after case folding and whitespace collapsing (null = null);
-    ``measured``: like ``cue`` (span overlap or equal text; null gold needs a null prediction).
+    SemEval), with ``per_kind`` figures. Attributes (below): ``value`` over pairs whose gold is
+    not DATE/TIME, right when ``|pred - gold| <= rtol * |gold|`` (:func:`value_agrees`; a gold
+    0 needs an exact 0); ``normalized`` over pairs whose gold is DATE/TIME, with credit
+    :func:`normalized_credit` (1, or 0.5 for the gold at a coarser granularity, compared by ISO
+    8601 components); ``bound`` equal; ``unit`` the same text; ``measured`` like ``cue``.
+
+Attributes (``quotes.speaker|cue|kind``, ``numeric_facts.value|normalized|bound|unit|measured``)
+    Each attribute applies to some matched pairs (``pairs``). ``accuracy`` = ``correct /
+    total``, where ``total`` counts the pairs where gold **or** prediction has a value (a pair
+    with none on either side says nothing about the attribute) and ``correct`` the pairs where
+    both have one and they agree. ``coverage`` = the share of ``pairs`` where the prediction
+    has a value. ``predicted`` counts the predicted items (matched or not) that carry the
+    attribute; when it is 0 the attribute is *not predicted* and its accuracy is undefined
+    (null), never perfect.
 
 >>> from newsfacts.model import Document, Entity
 >>> from newsfacts.model import DocPrediction
@@ -110,7 +118,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import model
+from ..config import DEFAULTS, ScoreConfig
 from .matching import partners
+from ..textnorm import normalize, same_text
 from ..model import Document, Entity, NumericFact, Quote, Span
 
 if TYPE_CHECKING:  # predictions imports model only; keep metrics importable on its own
@@ -134,12 +144,20 @@ LAYER_LABELS: dict[str, tuple[str, ...]] = {
     "quotes": (*model.QUOTE_KINDS, NO_LABEL),
     "numeric_facts": (*model.NUMERIC_KINDS, NO_LABEL),
 }
+#: The attributes of matched pairs, per layer (see "Attributes" in the module docstring).
+ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "quotes": ("speaker", "cue", "kind"),
+    "numeric_facts": ("value", "normalized", "bound", "unit", "measured"),
+}
+#: The counters of each attribute: right pairs, pairs where gold or prediction has a value,
+#: pairs where the prediction has one, pairs the attribute applies to, predicted items with one.
+ATTRIBUTE_COUNTS: tuple[str, ...] = ("correct", "total", "covered", "pairs", "predicted")
 _EXTRA: dict[str, tuple[str, ...]] = {
     "entities": ("unaligned",),
-    "quotes": ("tokens.overlap", "tokens.gold", "tokens.predicted", "speaker.correct", "cue.correct",
+    "quotes": ("tokens.overlap", "tokens.gold", "tokens.predicted",
+               *(f"{a}.{c}" for a in ATTRIBUTES["quotes"] for c in ATTRIBUTE_COUNTS), "speaker.both_absent",
                "unaligned"),
-    "numeric_facts": ("value.correct", "value.total", "normalized.correct", "normalized.total",
-                      "bound.correct", "unit.correct", "measured.correct", "unaligned"),
+    "numeric_facts": (*(f"{a}.{c}" for a in ATTRIBUTES["numeric_facts"] for c in ATTRIBUTE_COUNTS), "unaligned"),
 }
 
 #: Every additive counter, in a fixed order: ``<layer>.<LABEL>.<outcome>`` for each label of the
@@ -172,19 +190,16 @@ _BASE: dict[str, dict[str | None, int]] = {
     for layer, labels in LAYER_LABELS.items()
 }
 _WORD = re.compile(r"\w+")
-_ISO_SEPARATORS = frozenset("-T:")
 
 
 @dataclass(frozen=True)
 class ScoreOptions:
-    """What to score and how strictly.
+    """What to score (``layers``: the layers the system predicted; the others are reported
+    ``{"scored": false}``, never as all-missed) and how strictly (``config``, of which the
+    metrics read :attr:`~newsfacts.config.ScoreConfig.rtol`)."""
 
-    ``rtol``: relative tolerance of numeric values; ``layers``: the layers the system predicted
-    (the others are reported ``{"scored": false}``, never as all-missed).
-    """
-
-    rtol: float = 1e-6
     layers: frozenset[str] = frozenset(model.LAYERS)
+    config: ScoreConfig = DEFAULTS
 
 
 @dataclass
@@ -233,7 +248,7 @@ def score_document(gold: Document, pred: DocPrediction, options: ScoreOptions, *
     if "quotes" in layers:
         _score_quotes(gold, pred.quotes, unaligned, counts, errors)
     if "numeric_facts" in layers:
-        _score_numeric(gold.numeric_facts, pred.numeric_facts, unaligned, options.rtol, counts, errors)
+        _score_numeric(gold.numeric_facts, pred.numeric_facts, unaligned, options.config.rtol, counts, errors)
     return DocScore(gold.id, np.array(counts), errors if errors is not None else [])
 
 
@@ -303,7 +318,7 @@ def _count_spans(layer: str, gold: Sequence[Entity | Quote | NumericFact],
                                 f"predicted {pred_labels[j] or NO_LABEL} {pred[j].text!r} matches no gold item")
                       for j in spurious)
         errors.extend(ErrorItem(layer, "unaligned", None, u,
-                                f"predicted {u.label or NO_LABEL} {u.text!r} could not be aligned to the text")
+                                f"predicted {u.label or NO_LABEL} {u.text!r} could not be aligned to the text: {u.reason}")
                       for u in unaligned if u.layer == layer)
     return partner
 
@@ -323,22 +338,58 @@ def _pair_error(layer: str, g: Entity | Quote | NumericFact, p: Entity | Quote |
     errors.append(ErrorItem(layer, "partial", g, p, f"{detail}; {relabel}" if relabel else detail))
 
 
-def _norm(text: str) -> str:
-    """Case-folded, whitespace-collapsed text: how strings are compared to gold."""
-    return " ".join(text.split()).casefold()
-
-
-def _span_or_text_agrees(pred: Span | str | None, gold: Span | None) -> bool:
-    """Cue/measured rule: null needs null; a span must overlap, a string must equal the text."""
-    if gold is None or pred is None:
-        return gold is None and pred is None
+def _span_or_text_agrees(pred: Span | str, gold: Span) -> bool:
+    """Cue/measured rule (both given): a span must overlap, a string must be the same text."""
     if isinstance(pred, str):
-        return _norm(pred) == _norm(gold.text)
+        return same_text(pred, gold.text)
     return min(pred.end, gold.end) > max(pred.start, gold.start)
 
 
 def _tokens(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def shared_tokens(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Whole tokens the two spans ``a`` and ``b`` of ``text`` share: a token of a span is a
+    ``\\w+`` run of its text, and a token counts when both spans have it with the same start
+    and end. A word that one span cuts is not shared: "coming very short" at [4, 21) of
+    "forthcoming very shortly" shares one token of three with the whole, "very".
+
+    >>> text = "forthcoming very shortly"
+    >>> shared_tokens(text, (0, 24), (4, 21)), shared_tokens(text, (0, 24), (0, 24)), shared_tokens(text, (0, 4), (5, 9))
+    (1, 3, 0)
+    """
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    if lo >= hi:
+        return 0
+
+    def tokens(start: int, end: int) -> set[tuple[int, int]]:
+        return {m.span() for m in _WORD.finditer(text, start, end) if m.end() > lo and m.start() < hi}
+
+    return len(tokens(*a) & tokens(*b))
+
+
+class _Attribute:
+    """Counts one attribute of matched pairs into the layer's counters (module docstring,
+    "Attributes"): ``pair`` for each pair it applies to, ``predicted`` for each predicted item."""
+
+    __slots__ = ("correct", "total", "covered", "pairs", "predicted")
+
+    def __init__(self, layer: str, name: str) -> None:
+        for count in ATTRIBUTE_COUNTS:
+            setattr(self, count, INDEX[f"{layer}.{name}.{count}"])
+
+    def pair(self, counts: list[float], gold_has: bool, pred_has: bool, credit: float) -> None:
+        counts[self.pairs] += 1
+        if pred_has:
+            counts[self.covered] += 1
+        if gold_has or pred_has:
+            counts[self.total] += 1
+            counts[self.correct] += credit
+
+
+_QUOTE_ATTRIBUTES = {name: _Attribute("quotes", name) for name in ATTRIBUTES["quotes"]}
+_NUMERIC_ATTRIBUTES = {name: _Attribute("numeric_facts", name) for name in ATTRIBUTES["numeric_facts"]}
 
 
 class _Speakers:
@@ -358,21 +409,21 @@ class _Speakers:
             if q.speaker_cluster is not None and isinstance(q.speaker, Span):
                 mentions.setdefault(q.speaker_cluster, []).append(q.speaker)
         for c in self.gold.clusters:
-            names = {_norm(c.name), *(_norm(a) for a in c.aliases)}
-            names.update(_norm(m.text) for m in mentions.get(c.id, ()))
+            names = {normalize(c.name), *(normalize(a) for a in c.aliases)}
+            names.update(normalize(m.text) for m in mentions.get(c.id, ()))
             self._names[c.id] = names
         return mentions
 
-    def agrees(self, pred: Span | str | None, gold: Quote) -> bool:
+    def agrees(self, pred: Span | str, gold: Quote) -> bool:
+        """Whether a given predicted speaker is the given gold speaker (both not null)."""
         speaker = gold.speaker
-        if speaker is None or pred is None:
-            return speaker is None and pred is None
+        assert speaker is not None
         if self._mentions is None:
             self._mentions = self._build()
         cluster = gold.speaker_cluster
         spans = self._mentions.get(cluster, ()) if cluster is not None else ()
         if isinstance(pred, str):
-            key = _norm(pred)
+            key = normalize(pred)  # compared as same_text() does, against a set of normalized names
             return key in self._names.get(cluster, ()) or _speaker_text_equal(key, speaker, spans)
         return any(min(pred.end, s.end) > max(pred.start, s.start) for s in (speaker, *spans))
 
@@ -380,7 +431,7 @@ class _Speakers:
 def _speaker_text_equal(key: str, speaker: Span | str, spans: Sequence[Span | Entity]) -> bool:
     # A gold speaker without a (known) cluster: its own text and the cluster mentions still count.
     own = speaker.text if isinstance(speaker, Span) else speaker
-    return key == _norm(own) or any(key == _norm(s.text) for s in spans)
+    return key == normalize(own) or any(key == normalize(s.text) for s in spans)
 
 
 def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Unaligned],
@@ -391,21 +442,28 @@ def _score_quotes(gold: Document, pred: Sequence[Quote], unaligned: Sequence[Una
     counts[INDEX["quotes.tokens.gold"]] += sum(_tokens(q.text) for q in gold.quotes)
     counts[INDEX["quotes.tokens.predicted"]] += (sum(_tokens(q.text) for q in pred)
                                                  + sum(_tokens(u.text) for u in unaligned if u.layer == "quotes"))
+    speaker_attr, cue_attr, kind_attr = (_QUOTE_ATTRIBUTES[name] for name in ATTRIBUTES["quotes"])
+    for attr, field_name in ((speaker_attr, "speaker"), (cue_attr, "cue"), (kind_attr, "kind")):
+        counts[attr.predicted] += sum(getattr(q, field_name) is not None for q in pred)
     speakers = _Speakers(gold)
     for i, j in pairs:
         g, p = gold.quotes[i], pred[j]
-        counts[INDEX["quotes.tokens.overlap"]] += _tokens(text[max(g.start, p.start):min(g.end, p.end)])
-        if speakers.agrees(p.speaker, g):
-            counts[INDEX["quotes.speaker.correct"]] += 1
-        elif errors is not None:
+        counts[INDEX["quotes.tokens.overlap"]] += shared_tokens(text, (g.start, g.end), (p.start, p.end))
+        right = g.speaker is not None and p.speaker is not None and speakers.agrees(p.speaker, g)
+        speaker_attr.pair(counts, g.speaker is not None, p.speaker is not None, right)
+        if g.speaker is None and p.speaker is None:
+            counts[INDEX["quotes.speaker.both_absent"]] += 1  # a right attribution "end to end"
+        elif not right and errors is not None:
             errors.append(ErrorItem("quotes", "speaker", g, p,
                                     f"speaker {_show(p.speaker)}, gold {_show(g.speaker)}"
                                     + (f" (cluster {g.speaker_cluster})" if g.speaker_cluster else "")))
         gold_cue = g.cue if isinstance(g.cue, Span) else None
-        if _span_or_text_agrees(p.cue, gold_cue):
-            counts[INDEX["quotes.cue.correct"]] += 1
-        elif errors is not None:
+        right = gold_cue is not None and p.cue is not None and _span_or_text_agrees(p.cue, gold_cue)
+        cue_attr.pair(counts, gold_cue is not None, p.cue is not None, right)
+        if not right and (gold_cue is not None or p.cue is not None) and errors is not None:
             errors.append(ErrorItem("quotes", "cue", g, p, f"cue {_show(p.cue)}, gold {_show(g.cue)}"))
+        # (a wrong kind is already listed as an "incorrect" or "partial" pair)
+        kind_attr.pair(counts, g.kind is not None, p.kind is not None, p.kind is not None and p.kind == g.kind)
 
 
 def _show(value: Span | str | float | None) -> str:
@@ -425,57 +483,111 @@ def value_agrees(pred: float | None, gold: float, rtol: float) -> bool:
     return pred is not None and (pred == gold or abs(pred - gold) <= rtol * abs(gold))
 
 
+# ISO 8601 calendar and week dates and times, extended or basic format:
+# [YYYY[-MM[-DD]] | YYYY-Www[-D]][T]hh[:mm[:ss[.fff]]][Z|±hh[:mm]]
+_ISO = re.compile(
+    r"(?:(?P<year>[+-]?\d{4})(?:-?W(?P<week>\d{2})(?:-?(?P<wday>[1-7]))?|-?(?P<month>\d{2})(?:-?(?P<day>\d{2}))?)?)?"
+    r"(?:(?(year)T|T?)(?P<hour>\d{2})(?::?(?P<minute>\d{2})(?::?(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?)?"
+    r"(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?)?")
+_ISO_FIELDS = ("year", "month", "day", "hour", "minute", "second")
+
+
+def iso_components(value: str) -> tuple[tuple[str, ...], str | None, int | None] | None:
+    """The components of an ISO 8601 date/time: the fields given (year to second, in order; a
+    week date has the week and the weekday for the month and the day), the
+    fraction of a second (trailing zeros dropped) and the UTC offset in minutes; None when
+    ``value`` is not a calendar date or time of that form.
+
+    >>> iso_components("2019-11-03T10:00:30.50+05:30")
+    (('2019', '11', '03', '10', '00', '30'), '5', 330)
+    >>> iso_components("T14"), iso_components("2019-11-04T00:42:59Z"), iso_components("last week")
+    ((('', '', '', '14'), None, None), (('2019', '11', '04', '00', '42', '59'), None, 0), None)
+    """
+    m = _ISO.fullmatch(value.strip())
+    if m is None or not (m["year"] or m["hour"]):
+        return None
+    fields = tuple(m[name] or "" for name in _ISO_FIELDS)
+    if m["week"]:  # a week date: the week ("W45") and the weekday take the month's and the day's places
+        fields = (fields[0], "W" + m["week"], m["wday"] or "", *fields[3:])
+    last = max(k for k, v in enumerate(fields) if v)
+    fields = fields[:last + 1]
+    fraction = (m["fraction"] or "").rstrip("0") or None
+    offset = None
+    if m["offset"] is not None:
+        o = m["offset"]
+        offset = 0 if o == "Z" else (1 if o[0] == "+" else -1) * (int(o[1:3]) * 60 + int(o[-2:] if len(o) > 3 else 0))
+    return fields, fraction, offset
+
+
 def normalized_credit(pred: str | None, gold: str) -> float:
-    """Credit for a DATE/TIME normalized value: 1 equal, 0.5 coarser granularity of gold, else 0.
+    """Credit for a DATE/TIME normalized value: 1 the same, 0.5 the gold at a coarser granularity, else 0.
+
+    Values are compared by ISO 8601 components (date fields, time fields, fraction of a second,
+    UTC offset), not as strings: ``Z``, ``+00``, ``+0000`` and ``+00:00`` are the same offset.
+    Coarser: every component the prediction has equals the gold's and it lacks at least one
+    (trailing fields, the fraction or the offset). A value that is neither a calendar or week date
+    nor a time (a duration ``"P3D"``, an interval) needs the same string.
 
     >>> [normalized_credit(p, "2019-11-03") for p in ("2019-11-03", "2019-11", "2019", "2019-1", "2019-11-04", None)]
     [1.0, 0.5, 0.5, 0.0, 0.0, 0.0]
     >>> normalized_credit("2019-11-04", "2019-11-04T00:42:59+00:00"), normalized_credit("T14", "T14:30")
     (0.5, 0.5)
+    >>> [normalized_credit("2019-11-04T10:00" + o, "2019-11-04T10:00-05:00") for o in ("", "-05", "+05:00", "Z")]
+    [0.5, 1.0, 0.0, 0.0]
     """
     if pred is None:
         return 0.0
-    pred, gold = pred.strip(), gold.strip()
-    if pred == gold:
+    if pred.strip() == gold.strip():
         return 1.0
-    if pred and len(pred) < len(gold) and gold.startswith(pred) and gold[len(pred)] in _ISO_SEPARATORS:
-        return 0.5
-    return 0.0
+    p, g = iso_components(pred), iso_components(gold)
+    if p is None or g is None:
+        return 0.0
+    (p_fields, p_fraction, p_offset), (g_fields, g_fraction, g_offset) = p, g
+    if not (len(p_fields) <= len(g_fields) and p_fields == g_fields[:len(p_fields)]):
+        return 0.0
+    if p_fraction is not None and p_fraction != g_fraction or p_offset is not None and p_offset != g_offset:
+        return 0.0
+    if p_fraction is None and len(p_fields) == len(g_fields) and g_fraction is not None and p_offset == g_offset:
+        return 0.5  # only the fraction dropped
+    if (len(p_fields), p_fraction, p_offset) == (len(g_fields), g_fraction, g_offset):
+        return 1.0
+    return 0.5
 
 
 def _score_numeric(gold: Sequence[NumericFact], pred: Sequence[NumericFact],
                    unaligned: Sequence[Unaligned], rtol: float, counts: list[float],
                    errors: list[ErrorItem] | None) -> None:
     pairs = _pairs(_count_spans("numeric_facts", gold, pred, _KIND, _numeric_order, unaligned, counts, errors))
+    attrs = _NUMERIC_ATTRIBUTES
+    for name, attr in attrs.items():
+        counts[attr.predicted] += sum(getattr(p, name) is not None for p in pred)
     for i, j in pairs:
         g, p = gold[i], pred[j]
         wrong: list[tuple[str, str]] = []
-        if g.value is not None:
-            counts[INDEX["numeric_facts.value.total"]] += 1
-            if value_agrees(p.value, g.value, rtol):
-                counts[INDEX["numeric_facts.value.correct"]] += 1
-            else:
-                wrong.append(("value", f"value {p.value!r}, gold {g.value!r} (rtol {rtol:g})"))
-        if g.kind in model.TEMPORAL_KINDS and g.normalized is not None:
-            credit = normalized_credit(p.normalized, g.normalized)
-            counts[INDEX["numeric_facts.normalized.total"]] += 1
-            counts[INDEX["numeric_facts.normalized.correct"]] += credit
-            if credit < 1:
+        if g.kind in model.TEMPORAL_KINDS:  # DATE/TIME carry a normalized value, the others a number
+            credit = normalized_credit(p.normalized, g.normalized) if g.normalized is not None else 0.0
+            attrs["normalized"].pair(counts, g.normalized is not None, p.normalized is not None, credit)
+            if credit < 1 and (g.normalized is not None or p.normalized is not None):
                 wrong.append(("normalized", f"normalized {p.normalized!r}, gold {g.normalized!r}"
                                             + (" (coarser: half credit)" if credit else "")))
-        if p.bound == g.bound:
-            counts[INDEX["numeric_facts.bound.correct"]] += 1
         else:
+            right = g.value is not None and value_agrees(p.value, g.value, rtol)
+            attrs["value"].pair(counts, g.value is not None, p.value is not None, right)
+            if not right and (g.value is not None or p.value is not None):
+                wrong.append(("value", f"value {p.value!r}, gold {g.value!r} (rtol {rtol:g})"))
+        right = g.bound is not None and p.bound == g.bound
+        attrs["bound"].pair(counts, g.bound is not None, p.bound is not None, right)
+        if not right and (g.bound is not None or p.bound is not None):
             wrong.append(("bound", f"bound {p.bound!r}, gold {g.bound!r}"))
-        if (p.unit is None and g.unit is None) or (p.unit is not None and g.unit is not None
-                                                   and _norm(p.unit) == _norm(g.unit)):
-            counts[INDEX["numeric_facts.unit.correct"]] += 1
-        else:
+        right = g.unit is not None and p.unit is not None and same_text(p.unit, g.unit)
+        attrs["unit"].pair(counts, g.unit is not None, p.unit is not None, right)
+        if not right and (g.unit is not None or p.unit is not None):
             wrong.append(("unit", f"unit {p.unit!r}, gold {g.unit!r}"))
         gold_measured = g.measured if isinstance(g.measured, Span) else None
-        if _span_or_text_agrees(p.measured, gold_measured):
-            counts[INDEX["numeric_facts.measured.correct"]] += 1
-        else:
+        right = gold_measured is not None and p.measured is not None and _span_or_text_agrees(p.measured,
+                                                                                                gold_measured)
+        attrs["measured"].pair(counts, gold_measured is not None, p.measured is not None, right)
+        if not right and (gold_measured is not None or p.measured is not None):
             wrong.append(("measured", f"measured {_show(p.measured)}, gold {_show(g.measured)}"))
         if errors is not None:
             errors.extend(ErrorItem("numeric_facts", kind, g, p, detail) for kind, detail in wrong)
@@ -483,7 +595,7 @@ def _score_numeric(gold: Sequence[NumericFact], pred: Sequence[NumericFact],
 
 # --------------------------------------------------------------------------- figures
 
-_RATIOS = frozenset({"precision", "recall", "f1", "accuracy"})
+_RATIOS = frozenset({"precision", "recall", "f1", "accuracy", "coverage"})
 
 
 def _divide(num: np.ndarray, den: np.ndarray, when_zero: np.ndarray | float) -> np.ndarray:
@@ -527,10 +639,17 @@ def _schema_figures(outcomes: np.ndarray, schema: str) -> dict[str, np.ndarray]:
                     (cor, inc, par, mis, spu, possible, actual, precision, recall, f1)))
 
 
-def _accuracy(out: dict[str, np.ndarray], prefix: str, correct: np.ndarray, total: np.ndarray) -> None:
+def _attribute(out: dict[str, np.ndarray], counts: np.ndarray, layer: str, name: str) -> None:
+    """An attribute's figures: ``accuracy`` (undefined when no pair has a value, or when no
+    prediction carries the attribute: "not predicted"), ``coverage`` and the counts."""
+    prefix = f"{layer}.{name}"
+    correct, total, covered, pairs, predicted = (counts[:, INDEX[f"{prefix}.{c}"]] for c in ATTRIBUTE_COUNTS)
     out[f"{prefix}.correct"] = correct
     out[f"{prefix}.total"] = total
-    out[f"{prefix}.accuracy"] = _divide(correct, total, np.nan)
+    out[f"{prefix}.accuracy"] = np.where(predicted > 0, _divide(correct, total, np.nan), np.nan)
+    out[f"{prefix}.coverage"] = _divide(covered, pairs, np.nan)
+    out[f"{prefix}.pairs"] = pairs
+    out[f"{prefix}.predicted"] = predicted
 
 
 def _span_layer(out: dict[str, np.ndarray], counts: np.ndarray, layer: str, span_prefix: str,
@@ -606,23 +725,20 @@ def _quote_figures(out: dict[str, np.ndarray], counts: np.ndarray) -> None:
     out["quotes.content.tokens.predicted"] = pred_tokens
     for name, value in zip(("precision", "recall", "f1"), _prf(overlap, gold_tokens, pred_tokens)):
         out[f"quotes.content.tokens.{name}"] = value
-    _accuracy(out, "quotes.kind", totals[:, _EXACT] + totals[:, _OVERLAP], matched)
-    speaker = col("speaker.correct")
-    _accuracy(out, "quotes.speaker", speaker, matched)
+    for name in ATTRIBUTES["quotes"]:
+        _attribute(out, counts, "quotes", name)
+    # End to end, a quote without a speaker in gold and prediction is a right attribution.
+    speaker = col("speaker.correct") + col("speaker.both_absent")
     for name, value in zip(("precision", "recall", "f1"), _prf(speaker, possible, actual)):
         out[f"quotes.speaker.end_to_end.{name}"] = value
-    _accuracy(out, "quotes.cue", col("cue.correct"), matched)
     out["quotes.unaligned"] = col("unaligned")
 
 
 def _numeric_figures(out: dict[str, np.ndarray], counts: np.ndarray) -> None:
     col = lambda name: counts[:, INDEX[f"numeric_facts.{name}"]]  # noqa: E731
-    totals = _span_layer(out, counts, "numeric_facts", "numeric_facts.span", SCHEMAS, "per_kind")
-    matched = totals[:, :4].sum(axis=1)
-    for name in ("value", "normalized"):
-        _accuracy(out, f"numeric_facts.{name}", col(f"{name}.correct"), col(f"{name}.total"))
-    for name in ("bound", "unit", "measured"):
-        _accuracy(out, f"numeric_facts.{name}", col(f"{name}.correct"), matched)
+    _span_layer(out, counts, "numeric_facts", "numeric_facts.span", SCHEMAS, "per_kind")
+    for name in ATTRIBUTES["numeric_facts"]:
+        _attribute(out, counts, "numeric_facts", name)
     out["numeric_facts.unaligned"] = col("unaligned")
 
 

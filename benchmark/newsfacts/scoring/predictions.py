@@ -1,6 +1,6 @@
 """System predictions: read ``PRED.jsonl``, check every line, map labels, align, hand on.
 
-The file is JSON Lines, one object per document (DESIGN.md, "Predictions")::
+The file is JSON Lines, one object per document (docs/scoring.md, "The predictions file")::
 
     {"id": "000_d42d46c449c189f0",
      "entities": [{"start": 4, "end": 6, "text": "US", "label": "GPE"}, {"text": "Wilbur Ross", "label": "PERSON"}],
@@ -22,11 +22,17 @@ Rules (docs/scoring.md has the long form):
   least one line or an item was moved into it; the other layers are "not scored".
 * A quote's ``speaker`` and ``cue`` and a numeric fact's ``measured`` are a span object, an
   offset-free ``{"text": ...}`` or a plain string (both kept as strings: the metrics compare them
-  with names), or null. A quote's offset-free ``text`` may keep its enclosing quotation marks.
+  with names), or null. A quote's offset-free ``text`` may keep its enclosing quotation marks
+  (:meth:`~newsfacts.scoring.align.Aligner.place_quote`).
 * Optional fields: ``id`` (default: the item's field path, ``entities[3]``), an entity's
   ``cluster`` and a quote's ``speaker_cluster`` (accepted so gold records can be fed back; not
-  scored), quote ``kind``, every numeric attribute. Unknown fields are errors (a typo such as
-  ``"lable"`` would otherwise silently score as a missing label).
+  scored), quote ``kind``, every numeric attribute, an item's ``score`` (a pipeline's
+  confidence) and a line's ``model`` (neither scored). Other unknown fields are errors (a typo
+  such as ``"lable"`` would otherwise silently score as a missing label), unless the reader is
+  told to ignore them (``allow_unknown_fields``, ``--allow-unknown-fields``).
+* In memory, :class:`Records` turns dicts shaped like the lines, or
+  :class:`~newsfacts.model.DocPrediction` records, into the same lines; errors name the N-th
+  record as line N of ``predictions``.
 * Bad input -- malformed JSON, a line that is not an object, invalid UTF-8, a missing or
   non-string ``id``, an id not in the dataset, a second line for the same id, negative or
   non-integer offsets, ``start`` after ``end``, an empty span or an empty offset-free ``text``,
@@ -49,7 +55,7 @@ import functools
 import io
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -57,7 +63,8 @@ from typing import TYPE_CHECKING, Annotated
 import msgspec
 from msgspec import UNSET
 
-from .align import FUZZY_THRESHOLD, Aligner, Placement, strip_quotation_marks
+from .align import Aligner, Placement, strip_quotation_marks
+from ..config import DEFAULTS
 from ..errors import InputError
 from ..jsonio import BOM, decode, open_binary
 from .labelmap import LabelMap
@@ -86,6 +93,7 @@ class SpanIn(_In):
     text: str | None = None
 
 
+# ``score``: the confidence pipelines commonly attach to an item; accepted, not scored.
 class EntityIn(_In, kw_only=True):
     id: str | None = None
     start: Offset | None = None
@@ -93,6 +101,7 @@ class EntityIn(_In, kw_only=True):
     text: str | None = None
     label: str
     cluster: str | None = None
+    score: float | None = None
 
 
 class QuoteIn(_In):
@@ -104,6 +113,7 @@ class QuoteIn(_In):
     speaker: SpanIn | str | None = None
     speaker_cluster: str | None = None
     cue: SpanIn | str | None = None
+    score: float | None = None
 
 
 class NumericFactIn(_In):
@@ -117,17 +127,93 @@ class NumericFactIn(_In):
     bound: str | None = None
     unit: str | None = None
     measured: SpanIn | str | None = None
+    score: float | None = None
 
 
 class LineIn(_In):
     """One line of the predictions file, type-checked."""
 
     id: str
+    model: str | None = None  # the model that wrote the line: accepted, not scored
     # UNSET (falsy) when the key is absent: an absent key means "layer not predicted",
     # an empty list "predicted, nothing found".
     entities: list[EntityIn] | msgspec.UnsetType = msgspec.UNSET
     quotes: list[QuoteIn] | msgspec.UnsetType = msgspec.UNSET
     numeric_facts: list[NumericFactIn] | msgspec.UnsetType = msgspec.UNSET
+
+
+# The same shapes that ignore unknown fields (``--allow-unknown-fields``).
+class _LenientSpanIn(SpanIn, forbid_unknown_fields=False):
+    pass
+
+
+class _LenientEntityIn(EntityIn, forbid_unknown_fields=False):
+    pass
+
+
+class _LenientQuoteIn(QuoteIn, forbid_unknown_fields=False):
+    speaker: _LenientSpanIn | str | None = None
+    cue: _LenientSpanIn | str | None = None
+
+
+class _LenientNumericFactIn(NumericFactIn, forbid_unknown_fields=False):
+    measured: _LenientSpanIn | str | None = None
+
+
+class _LenientLineIn(LineIn, forbid_unknown_fields=False):
+    entities: list[_LenientEntityIn] | msgspec.UnsetType = msgspec.UNSET
+    quotes: list[_LenientQuoteIn] | msgspec.UnsetType = msgspec.UNSET
+    numeric_facts: list[_LenientNumericFactIn] | msgspec.UnsetType = msgspec.UNSET
+
+
+def line_shape(allow_unknown_fields: bool = False) -> type[LineIn]:
+    """The shape lines are decoded into: unknown fields refused, or ignored."""
+    return _LenientLineIn if allow_unknown_fields else LineIn
+
+
+class Records:
+    """Predictions held in memory: a list of JSON lines made from dicts or DocPrediction records.
+
+    Messages name the N-th record (1-based) as line N of ``name``.
+    """
+
+    def __init__(self, records: Iterable[object], name: str = "predictions") -> None:
+        self.name = name
+        self.lines: list[bytes] = []
+        for k, record in enumerate(records, 1):
+            if isinstance(record, DocPrediction):
+                record = _prediction_dict(record)
+            elif not isinstance(record, Mapping):
+                raise InputError(f"expected a dict or a DocPrediction, got {type(record).__name__}"[:200],
+                                 file=name, line=k)
+            try:
+                self.lines.append(_ENCODER.encode(record))
+            except (TypeError, ValueError, OverflowError) as exc:  # not JSON: a set, a numpy scalar, ...
+                raise InputError(f"not JSON-serializable: {exc}"[:300], file=name, line=k) from None
+        if not self.lines:
+            raise InputError("no predictions: expected one record per document", file=name)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def _prediction_dict(p: DocPrediction) -> dict[str, object]:
+    """A DocPrediction as a predictions line: a layer's key is there when the record has items in
+    it (the same "not predicted" rule as a file's keys); unaligned items become offset-free ones."""
+    line: dict[str, object] = {"id": p.id}
+    for layer in LAYERS:
+        items: list[object] = [msgspec.to_builtins(x) for x in getattr(p, layer)]
+        for u in p.unaligned:
+            if u.layer == layer:
+                key = "label" if layer == "entities" else "kind"
+                items.append({"text": u.text, key: u.label} if u.label is not None or layer == "entities"
+                             else {"text": u.text})
+        if items:
+            line[layer] = items
+    return line
 
 
 @dataclass
@@ -158,21 +244,26 @@ class PredictionReader:
     :meth:`finish` then checks the file as a whole.
     """
 
-    def __init__(self, path: str | os.PathLike[str], gold: GoldSource, *, label_map: LabelMap | None = None,
-                 threshold: float = FUZZY_THRESHOLD, chunk: Chunk | None = None) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str] | Records, gold: GoldSource, *,
+                 label_map: LabelMap | None = None, threshold: float = DEFAULTS.fuzzy_threshold,
+                 chunk: Chunk | None = None, allow_unknown_fields: bool = False) -> None:
+        self.records = path if isinstance(path, Records) else None
+        self.path = Path(path.name) if isinstance(path, Records) else Path(path)
         self.gold = gold
         self.label_map = label_map or LabelMap.builtin()
         self.threshold = threshold
+        self.shape = line_shape(allow_unknown_fields)
         self.chunk = chunk or Chunk(0, None, 1)
         self.ids: dict[str, int] = {}  # document id -> line number, in file order
         self.line = self.chunk.first_line  # the line being read
         self.seen_layers: set[str] = set()  # layers predicted by at least one line read so far
         self.stats = ReadStats()
 
-    def __iter__(self) -> Iterator[tuple[Document, DocPrediction, frozenset[str]]]:
-        decoder = msgspec.json.Decoder(LineIn)
-        ids, gold_ids, seen = self.ids, self.gold.id_set, self.seen_layers
+    def _raw_lines(self) -> Iterator[tuple[int, bytes]]:
+        """(line number, bytes) of each line of the chunk (or of each in-memory record)."""
+        if self.records is not None:
+            yield from enumerate(self.records.lines, 1)
+            return
         stop = self.chunk.stop
         # A 64 KB buffer: lines longer than the default 8 KB are read piecewise, twice as slowly.
         with io.BufferedReader(open_binary(self.path).detach(), buffer_size=1 << 16) as f:
@@ -184,29 +275,35 @@ class PredictionReader:
                 if pos == 0 and raw.startswith(BOM):  # a byte-order mark some editors write
                     pos, raw = len(BOM), raw[len(BOM):]
                 pos += len(raw)
-                self.line = lineno
-                if raw.strip():
-                    line = self._decode(decoder, raw, lineno)
-                    if line.id in ids:
-                        raise InputError(f"duplicate document id {line.id!r} (also on line {ids[line.id]})",
-                                         file=self.path, line=lineno, field="id")
-                    if line.id not in gold_ids:
-                        raise InputError(f"unknown document id {line.id!r}: not in the dataset {self.gold.source}",
-                                         file=self.path, line=lineno, field="id")
-                    ids[line.id] = lineno
-                    doc = self.gold.get(line.id)
-                    pred = _LineReader(doc.text, self.path, lineno, self.label_map, self.threshold,
-                                       self.stats).read(line)
-                    layers = _line_layers(line, pred)
-                    seen.update(layers)
-                    yield doc, pred, layers
+                yield lineno, raw
                 lineno += 1
+
+    def __iter__(self) -> Iterator[tuple[Document, DocPrediction, frozenset[str]]]:
+        decoder = msgspec.json.Decoder(self.shape)
+        ids, gold_ids, seen = self.ids, self.gold.id_set, self.seen_layers
+        for lineno, raw in self._raw_lines():
+            self.line = lineno
+            if raw.strip():
+                line = self._decode(decoder, raw, lineno)
+                if line.id in ids:
+                    raise InputError(f"duplicate document id {line.id!r} (also on line {ids[line.id]})",
+                                     file=self.path, line=lineno, field="id")
+                if line.id not in gold_ids:
+                    raise InputError(f"unknown document id {line.id!r}: not in the dataset {self.gold.source}",
+                                     file=self.path, line=lineno, field="id")
+                ids[line.id] = lineno
+                doc = self.gold.get(line.id)
+                pred = _LineReader(doc.text, self.path, lineno, self.label_map, self.threshold,
+                                   self.stats).read(line)
+                layers = _line_layers(line, pred)
+                seen.update(layers)
+                yield doc, pred, layers
 
     def _decode(self, decoder: msgspec.json.Decoder, raw: bytes, lineno: int) -> LineIn:
         try:
             return decoder.decode(raw)
         except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):  # (ValidationError is a DecodeError)
-            decode(raw, LineIn, file=self.path, line=lineno)  # raises, naming the line and the field
+            decode(raw, self.shape, file=self.path, line=lineno)  # raises, naming the line and the field
             raise  # pragma: no cover -- decode() raised for the same bytes
 
     def finish(self) -> None:
@@ -455,7 +552,9 @@ class _LineReader:
                measured: Span | str | None, span: tuple[int, int, str] | None) -> None:
         """Keep a checked entity or numeric fact at ``span`` (None: unaligned)."""
         if span is None:
-            self.unaligned.append(Unaligned(layer, item.text or "", label, self.line, i))
+            text = item.text or ""
+            self.unaligned.append(Unaligned(layer, text, label, self.line, i,
+                                            self.aligner.why_unplaced(text, layer=layer)))
             return
         start, end, text = span
         if layer == "entities":
@@ -480,11 +579,12 @@ class _LineReader:
         cue = self.part(q.cue, f"{field}.cue")
         span = self.offsets(q, field, "quotes")
         if span is None:  # quotes may nest: placed one by one, in list order
-            needle = strip_quotation_marks(q.text)  # type: ignore[arg-type]  # offset-free: text is set
-            span = self.placed(self.aligner.place(needle, layer="quotes"))
-        if span is None:
-            self.unaligned.append(Unaligned("quotes", q.text or "", kind, self.line, i))
-            return
+            span = self.placed(self.aligner.place_quote(q.text))  # type: ignore[arg-type]  # offset-free: text is set
+            if span is None:
+                self.unaligned.append(Unaligned("quotes", q.text or "", kind, self.line, i,
+                                                self.aligner.why_unplaced(strip_quotation_marks(q.text or ""),
+                                                                          layer="quotes")))
+                return
         start, end, text = span
         self.quotes.append(Quote(id=q.id or field, start=start, end=end, text=text, kind=kind, speaker=speaker,
                                  speaker_cluster=q.speaker_cluster, cue=cue))

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ..config import DEFAULTS
 from .metrics import COUNTERS, HEADLINE, ScoreOptions, headline_values
 
 #: Resamples drawn per block: bounds memory to CHUNK x documents multiplicities at a time.
@@ -74,8 +75,8 @@ def _check(per_doc: np.ndarray, name: str = "per_doc") -> np.ndarray:
     return per_doc
 
 
-def _check_n(n: int, confidence: float = 0.95) -> None:
-    if not isinstance(n, int) or n < 1:
+def _check_n(n: int, confidence: float, least: int = 1) -> None:
+    if not isinstance(n, int) or n < least:
         raise ValueError(f"the number of resamples must be a positive integer, got {n!r}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
@@ -131,7 +132,7 @@ def _scored_paths(options: ScoreOptions) -> list[int]:
 
 
 def bootstrap_ci(per_doc: np.ndarray, options: ScoreOptions, *, n: int, seed: int,
-                 confidence: float = 0.95) -> dict[str, tuple[float, float]]:
+                 confidence: float = DEFAULTS.confidence) -> dict[str, tuple[float, float]]:
     """Percentile bootstrap interval of every headline figure of a scored layer.
 
     ``per_doc``: ``[documents, len(COUNTERS)]`` counter rows. NaN bounds when the figure is
@@ -145,20 +146,24 @@ def bootstrap_ci(per_doc: np.ndarray, options: ScoreOptions, *, n: int, seed: in
 
 
 def paired_bootstrap(per_doc_a: np.ndarray, per_doc_b: np.ndarray, options: ScoreOptions, *,
-                     n: int, seed: int, confidence: float = 0.95) -> dict[str, PairedResult]:
+                     n: int, seed: int, confidence: float = DEFAULTS.confidence) -> dict[str, PairedResult]:
     """Paired bootstrap comparison of system B against system A on the same documents.
 
     Row ``i`` of both matrices must be the same document. Returns, per headline figure of a
     scored layer, both values, ``delta = b - a``, the two-sided p-value and the interval of delta.
+    ``n = 0``: no resampling, so the p-value and the interval are NaN (too few documents).
     """
     per_doc_a, per_doc_b = _check(per_doc_a, "per_doc_a"), _check(per_doc_b, "per_doc_b")
     if per_doc_a.shape != per_doc_b.shape:
         raise ValueError(f"systems scored on different documents: {per_doc_a.shape} vs {per_doc_b.shape}")
-    _check_n(n, confidence)
+    _check_n(n, confidence, least=0)
     full = headline_values(np.stack([per_doc_a.sum(axis=0), per_doc_b.sum(axis=0)]), options)
     delta = full[1] - full[0]
-    sums_a, sums_b = resampled_sums([per_doc_a, per_doc_b], n=n, seed=seed)
-    deltas = headline_values(sums_b, options) - headline_values(sums_a, options)
+    if n:
+        sums_a, sums_b = resampled_sums([per_doc_a, per_doc_b], n=n, seed=seed)
+        deltas = headline_values(sums_b, options) - headline_values(sums_a, options)
+    else:
+        deltas = np.full((0, len(HEADLINE)), np.nan)
     results = {}
     for k in _scored_paths(options):
         resampled = deltas[:, k][~np.isnan(deltas[:, k])]

@@ -18,8 +18,8 @@ them back through :func:`read_responses`.
   (nothing usable: scored as predicted empty), and ``dropped`` counts the items lost.
 * :func:`write_prompts` -- ``newsfacts prompt``: the prompts of a dataset as JSON Lines
   ``{"id", "prompt"}``, written atomically.
-* :func:`score_responses` -- ``newsfacts score --format llm``: responses read, scored with
-  :func:`newsfacts.scoring.api.score`, and the parse report returned beside the results
+* :func:`score_responses` -- ``newsfacts score --format llm``: responses read, scored in
+  memory with :func:`newsfacts.scoring.api.score`, and the parse report returned beside the results
   (:func:`results_json` writes both, the report as the ``parse`` section).
 * :func:`read_responses` -- a responses file to prediction lines (every layer key present, so
   every layer is scored) and the per-document parse report the results carry. A malformed
@@ -43,7 +43,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +55,7 @@ from ..errors import InputError
 from ..jsonio import atomic_write, decode, open_binary
 from ..model import BOUNDS, ENTITY_LABELS, LAYERS, NUMERIC_KINDS, QUOTE_KINDS, Document
 from ..scoring.api import score
+from ..scoring.predictions import Records
 from ..scoring.results import Results
 
 # ---------------------------------------------------------------------------- the prompt
@@ -489,32 +489,30 @@ class _Response(msgspec.Struct):
     response: str
 
 
-def read_responses(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
-    """A responses file (``{"id", "response"}`` per line) to predictions JSON Lines and a parse report.
+def read_responses(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A responses file (``{"id", "response"}`` per line) to prediction records and a parse report.
 
-    Returns ``(predictions, report)``: the predictions text, one object per response with all
-    three layer keys, on the same line number as its response (blank lines keep the numbering,
-    so an error the scorer finds on line *k* is the response on line *k*); and ``{"responses", "ok",
-    "repaired", "truncated", "failed", "items_dropped", "documents": [{"id", "line", "status",
-    "items_dropped", "error"}]}``.
+    Returns ``(records, report)``: one predictions-format dict per response, in file order, with
+    all three layer keys (every layer is scored); and ``{"responses", "ok", "repaired",
+    "truncated", "failed", "items_dropped", "documents": [{"id", "line", "status",
+    "items_dropped", "error"}]}``, the k-th document entry for the k-th record.
 
     Raises InputError (file, line, field) for a line that is not a JSON object with a string
     ``id`` and a string ``response``, for an id given twice, and for a file without lines.
     """
-    lines: list[str] = []
+    records: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     with open_binary(path) as fh:
         for number, raw in enumerate(fh, 1):
             if not raw.strip():
-                lines.append("")
                 continue
             rec = decode(raw, _Response, file=path, line=number)
             if rec.id in seen:
                 raise InputError(f"id {rec.id!r} repeats line {seen[rec.id]}", file=path, line=number, field="id")
             seen[rec.id] = number
             parsed = parse_response(rec.response)
-            lines.append(json.dumps({"id": rec.id, **parsed.layers}, ensure_ascii=False))
+            records.append({"id": rec.id, **parsed.layers})
             documents.append({"id": rec.id, "line": number, "status": parsed.status,
                               "items_dropped": parsed.dropped, "error": parsed.error})
     if not documents:
@@ -524,7 +522,7 @@ def read_responses(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
         report[status] = sum(d["status"] == status for d in documents)
     report["items_dropped"] = sum(d["items_dropped"] for d in documents)
     report["documents"] = documents
-    return "".join(line + "\n" for line in lines), report
+    return records, report
 
 
 # ---------------------------------------------------------------------------- API for the CLI
@@ -557,27 +555,22 @@ def score_responses(responses: str | os.PathLike[str],
                     **options: Any) -> tuple[Results, dict[str, Any]]:
     """Parse a responses file and score what parsed: ``(results, parse report)``.
 
-    ``options`` go to :func:`newsfacts.scoring.api.score` (``bootstrap``, ``seed``, ``label_map``,
-    ...). The predictions pass through a temporary JSON Lines file whose line *k* is response
-    line *k*, so a scorer error (an id not in the dataset) names the responses file and line.
-    ``system`` defaults to the responses file's stem.
+    ``options`` go to :func:`newsfacts.scoring.api.score` (``label_map``, ``config``,
+    ``with_errors``). The parsed records are scored in memory; an error the scorer finds in one
+    (an id not in the dataset) names the responses file and that response's line. ``system``
+    defaults to the responses file's stem.
     """
-    # TODO: hand the parsed lines to score() directly once it accepts records, not only a path.
-    text, report = read_responses(responses)
-    name = system or Path(responses).stem
-    with tempfile.TemporaryDirectory(prefix="newsfacts-llm-") as tmp:
-        path = Path(tmp) / (Path(responses).stem + ".predictions.jsonl")
-        path.write_text(text, encoding="utf-8")
-        try:
-            results = score(path, dataset, system=name, **options)
-        except InputError as exc:
-            if exc.file != str(path):
-                raise
-            raise InputError(exc.message + " (in the parsed response)", file=responses, line=exc.line,
-                             field=exc.field) from None
-    results = dataclasses.replace(results, predictions=str(responses),
-                                  warnings=[w.replace(str(path), str(responses)) for w in results.warnings])
-    return results, report
+    records, report = read_responses(responses)
+    lines = [d["line"] for d in report["documents"]]
+    name = str(responses)
+    try:
+        results = score(Records(records, name), dataset, system=system or Path(responses).stem, **options)
+    except InputError as exc:
+        if exc.file != name or exc.line is None or not 1 <= exc.line <= len(lines):
+            raise
+        raise InputError(exc.message + " (in the parsed response)", file=responses, line=lines[exc.line - 1],
+                         field=exc.field) from None
+    return dataclasses.replace(results, predictions=name), report
 
 
 def results_json(results: Results, report: dict[str, Any]) -> str:
