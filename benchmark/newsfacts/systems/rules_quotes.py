@@ -90,6 +90,7 @@ _TITLES = frozenset((
 _CALENDAR = frozenset((
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december").split())
+_TIME_WORDS = _CALENDAR | {"today", "yesterday", "tonight"}
 _SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with"})
 MIN_UNATTRIBUTED_WORDS = 5  # shorter uncued quotations are scare quotes or names
 
@@ -229,8 +230,8 @@ def is_cue(t: Any) -> bool:
     lemma = CUE_FORMS.get(low)
     if lemma is None:
         return _case(t) is not None and not _negated(t)
-    if t.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "'ve", "having")
-                                   for c in t.children):
+    if t.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in t.children)
+                            or t.dep_ in ("advcl", "acl") and _subject(t) is None):
         return False  # a passive ("was told", "Asked whether ...") does not report its subject's words
     # taggers sometimes read a headline "says" as a plural noun (": Report" is a noun, not a cue)
     if not t.tag_.startswith("VB") and not (low == "says" and t.dep_ in ("ROOT", "ccomp")):
@@ -260,7 +261,9 @@ def _subject(t: Any) -> Any:
             return c
     for c in t.children:
         # the small model sometimes reads a bare surname as a verb ("Trump in late August said")
-        if c.dep_ == "csubj" and c.i < t.i and c.text[:1].isupper():
+        # or a name before commas as an adverbial ("Google, meanwhile, announced")
+        if c.dep_ in ("csubj", "npadvmod") and c.i < t.i and c.text[:1].isupper() and c.tag_ != "DT" \
+                and c.lower_ not in _TIME_WORDS:
             return c
     return None
 
@@ -421,7 +424,6 @@ def _attribution(P: _Paragraph, q: Quotation, lo: int, hi: int) -> Any:
 
 
 _EDGE_PUNCT = frozenset({".", ",", ";", ":", "!", "?", "-", "--", "\u2013", "\u2014", "...", "\u2026", "(", ")"})
-_TIME_WORDS = _CALENDAR | {"today", "yesterday", "tonight"}
 
 
 def _clause_chars(P: _Paragraph, a: int, b: int) -> tuple[int, int] | None:
@@ -670,8 +672,11 @@ def clusters(paragraphs: Sequence[_Paragraph], found: Sequence[_Found], text: st
         words = text[f.speaker[0]:f.speaker[1]]
         head = P.doc[f.speaker_token] if f.speaker_token is not None else None
         if head is not None and head.tag_ in ("NNP", "NNPS") and head.lower_ not in _CALENDAR:
-            first = P.token(f.speaker[0] - P.base)
-            run = list(P.doc[first.i if first is not None else head.i: head.i + 1])
+            first, last = P.token(f.speaker[0] - P.base), P.token(f.speaker[1] - 1 - P.base)
+            end = head.i
+            while last is not None and end < last.i and P.doc[end + 1].tag_ in ("NNP", "NNPS"):
+                end += 1  # "Telstra CEO Andy Penn" parsed with "CEO" as the head
+            run = list(P.doc[first.i if first is not None else head.i: end + 1])
             k = len(run)
             while k > 0 and run[k - 1].tag_ in ("NNP", "NNPS"):
                 k -= 1
