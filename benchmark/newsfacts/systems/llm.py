@@ -86,7 +86,8 @@ previous speaker with no cue of its own keeps that speaker with cue null. "speak
 source's noun phrase as written, titles included, no "the" ("US Commerce Secretary Wilbur Ross",
 "he", "company"); null if the text names no source. "cue": the speech verb or phrase without
 auxiliaries or adverbs ("said", "pointed out", "according to"); null for continuations and
-unattributed quotations. Thoughts, plans, negated reports and scare quotes are not quotes.
+unattributed quotations. Reported speech inside reported speech is a second quote with its own
+speaker and cue. Thoughts, plans, negated reports and scare quotes are not quotes.
 
 NUMERIC FACTS: numbers and dates that state an amount, rank, time or period. kind: CARDINAL,
 MONEY, PERCENT, QUANTITY, ORDINAL, DATE, TIME. "text" includes modifiers, scale words, currency
@@ -95,12 +96,14 @@ not a preposition before a date. "value": the number with scale words applied ("
 5000000000, "5%" -> 5), null for DATE and TIME. "normalized": for DATE/TIME the ISO 8601 value
 resolved against the publication date ("last month", "Sunday" in the past -> the most recent one,
 "three years" -> "P3Y"), else the plain decimal of the value. "bound": exact, approx (about,
-nearly), more_than (over, more than), less_than (under, fewer than), at_least, at_most (up to).
+nearly), more_than (over, more than; also a verb before the number: "exceeded", "topped"),
+less_than (under, fewer than), at_least, at_most (up to). A range is two facts ("5 to 10
+percent" -> "5" at_least and "10 percent" at_most).
 "unit": ISO 4217 code for MONEY ("$" is USD), "percent" for PERCENT, the unit symbol for
 QUANTITY ("km"), else null. "measured": the noun phrase the number counts, without the number or
 a determiner before it ("260 requests for the licences" -> "requests for the licences"), null for
-dates or when nothing is named. Vague amounts ("a lot", "several", "dozens") and numbers inside
-names ("Windows 10", "5G") are not facts."""
+dates or when nothing is named. Vague amounts ("a lot", "several", "dozens"), multipliers
+("doubled") and numbers inside names ("Windows 10", "5G") are not facts."""
 
 SCHEMA = """\
 {"entities": [{"text": str, "label": str}],
