@@ -257,3 +257,13 @@ def test_any_text_is_read_without_error(text):
     parsed = parse_response(text)
     assert parsed.status in ("ok", "repaired", "truncated", "failed")
     assert (parsed.status == "failed") == (parsed.error is not None)
+
+
+def test_items_grouped_by_label_and_curly_delimiters():
+    # {"PERSON": [...]} groups: one entity per string, the label from the key (a dict item in a
+    # group keeps its own fields). Curly double quotes as string delimiters are read too.
+    parsed = parse_response('{"entities": {"PERSON": ["Ross", "Trump"], "ORG": "Huawei"}}')
+    assert parsed.layers["entities"] == [ROSS, {"text": "Trump", "label": "PERSON"}, {"text": "Huawei", "label": "ORG"}]
+    assert parsed.status == "repaired"
+    parsed = parse_response("{\u201centities\u201d: [{\u201ctext\u201d: \u201cRoss\u201d, \u201clabel\u201d: \u201cPERSON\u201d}]}")
+    assert (parsed.status, parsed.layers["entities"]) == ("repaired", [ROSS])

@@ -8,9 +8,10 @@ them back through :func:`read_responses`.
   guidelines, the JSON answer schema (strings, no offsets: the scorer aligns them) and one
   worked example (a short made-up article, not from the benchmark), then the document.
 * :func:`parse_response` -- the answer object from raw model text, as forgiving as a careful
-  reader: JSON inside prose, in a code fence, followed by trailing text, with single quotes,
-  Python literals (``None``, ``True``), trailing commas or unquoted keys; a truncated answer
-  keeps every complete item; a bare list of items is sorted into layers by shape. Items that
+  reader: JSON inside prose, in a code fence, followed by trailing text, with single (or curly
+  double) quotes, Python literals (``None``, ``True``), trailing commas or unquoted keys; a
+  truncated answer keeps every complete item; a bare list of items is sorted into layers by
+  shape, and items grouped by label (``{"PERSON": ["Ross"]}``) are ungrouped. Items that
   cannot be used (a missing ``text``, an unknown label) are dropped and counted, so one bad item
   never costs the document. :class:`Parsed` says what happened: ``status`` is ``ok`` (a JSON
   object, maybe in prose or a fence, every item usable), ``repaired`` (syntax fixed, a bare list
@@ -204,6 +205,8 @@ _WORDS = {"true": True, "false": False, "null": None, "True": True, "False": Fal
           "NaN": None, "nan": None}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"', "'": "'"}
 _MAX_DEPTH = 64
+# string delimiters: JSON's, Python's, and the curly pair some chat front ends substitute
+_OPENERS = {'"': '"', "'": "'", "\u201c": "\u201d"}
 
 
 class _Lenient:
@@ -232,7 +235,7 @@ class _Lenient:
             return self.container(i + 1, depth, "}")
         if ch == "[":
             return self.container(i + 1, depth, "]")
-        if ch in "\"'":
+        if ch in _OPENERS:
             return self.string(i)
         m = _NUMBER.match(self.s, i)
         if m:
@@ -246,7 +249,7 @@ class _Lenient:
         raise ValueError(f"unexpected {self.s[i:i + 12]!r}")
 
     def string(self, i: int) -> tuple[str, int, bool]:
-        quote, out, i = self.s[i], [], i + 1
+        quote, out, i = _OPENERS[self.s[i]], [], i + 1
         while i < self.n:
             ch = self.s[i]
             if ch == quote:
@@ -265,7 +268,7 @@ class _Lenient:
         raise _End
 
     def key(self, i: int) -> tuple[str, int]:
-        if self.s[i] in "\"'":
+        if self.s[i] in _OPENERS:
             k, i, _ = self.string(i)
             return k, i
         m = re.compile(r"[A-Za-z_]\w*").match(self.s, i)
@@ -411,6 +414,11 @@ def parse_response(text: str) -> Parsed:
         items = value.get(layer)
         if items is None:
             continue
+        if isinstance(items, dict):  # {"PERSON": ["Ross", ...], ...}: items grouped by label
+            strict = False
+            key = "label" if layer == "entities" else "kind"
+            items = [{"text": t, key: label} if isinstance(t, str) else t
+                     for label, texts in items.items() for t in (texts if isinstance(texts, list) else [texts])]
         if not isinstance(items, list):
             out.dropped += 1
             continue
