@@ -53,7 +53,7 @@ import msgspec
 
 from ..dataset.sources import GoldSource, load_gold
 from ..errors import InputError
-from ..jsonio import atomic_write, decode, open_binary
+from ..jsonio import atomic_write, decode, open_binary, output_path
 from ..model import BOUNDS, ENTITY_LABELS, LAYERS, NUMERIC_KINDS, QUOTE_KINDS, Document
 from ..scoring.api import score
 from ..scoring.predictions import Records
@@ -550,6 +550,7 @@ def write_prompts(out: str | os.PathLike[str], dataset: str | os.PathLike[str] |
     >>> n == len(lines) >= 1 and sorted(lines[0]) == ["id", "prompt"]
     True
     """
+    output_path(out, inputs=[dataset])  # refuse a bad target before any work
     own = not isinstance(dataset, GoldSource)
     gold = load_gold(dataset) if own else dataset
     try:
