@@ -9,6 +9,8 @@ unit, measured text); the whole list must match, so a spurious fact fails a case
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfacts.systems.numeric import Anchor, extract, interpret
 
@@ -157,3 +159,29 @@ def test_interpret_keeps_the_given_kind_and_span_when_the_rules_find_nothing():
 def test_dates_without_a_publication_date_are_found_but_not_resolved():
     facts = extract("Sales fell last month.", None)
     assert [(f.text, f.normalized) for f in facts] == [("last month", None)]
+
+
+WORDS = ["over", "about", "100", "1,000", "3.2", "$", "AU", "€", "billion", "m", "percent", "%", "km", "of", "the",
+         "last", "next", "month", "May", "late", "August", "Friday", "said", "will", "to", "between", "and", "a",
+         "year", "ago", "two", "hundred", "first", "one", "Q", "3", "the end of", "10am", "-", ",", ".", "\"",
+         "revenue", "rose", "people", "in", "at least", "up to", "or more", "per", "second", "2019", "1990s"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(WORDS), max_size=25), st.sampled_from([" ", "", "  "]))
+def test_rules_never_crash_and_keep_their_invariants(words, sep):
+    # Whatever the words, facts are slices of the text, in order, never overlapping each other,
+    # DATE/TIME carry no value and the others a decimal normalized; measured never overlaps its fact.
+    text = sep.join(words)
+    facts = extract(text, ANCHOR)
+    end = 0
+    for f in facts:
+        assert text[f.start:f.end] == f.text and f.start >= end
+        end = f.end
+        if f.kind in ("DATE", "TIME"):
+            assert f.value is None
+        else:
+            assert f.value is not None and float(f.normalized) == f.value
+        if f.measured:
+            s, e, t = f.measured
+            assert text[s:e] == t and (e <= f.start or s >= f.end)

@@ -19,7 +19,7 @@ from newsfacts.systems.base import MissingDependency
 from newsfacts.systems.registry import Entry
 from newsfacts.systems.runner import prediction_line
 
-from .helpers import PUBLISHED, document, two_documents, write_documents
+from .helpers import document, two_documents, write_documents
 
 
 def _facts(pred):
@@ -167,3 +167,12 @@ def test_spacy_md_loads_from_its_folder_with_ner_only():
     assert system.nlp.pipe_names == ["ner"]
     pred = next(system.predict([document("d", "Over 100 people attended the rally in Paris.")]))
     assert ("Paris", "GPE") in [(e.text, e.label) for e in pred.entities]
+
+
+def test_progress_bars_stay_quiet_when_stderr_is_not_a_terminal(capsys):
+    from newsfacts.systems.progress import bar
+
+    items = [1, 2, 3]
+    assert bar(items, desc="x", enabled=True) is items   # pytest's captured stderr is not a TTY
+    assert main(["systems"]) == 0
+    assert capsys.readouterr().err == ""

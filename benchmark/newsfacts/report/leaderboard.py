@@ -62,7 +62,24 @@ def _heading(board: Leaderboard) -> str:
 
 
 def format_leaderboard(board: Leaderboard) -> str:
-    """The terminal table (accuracies without intervals, to fit 100 columns), then skipped systems."""
+    """The leaderboard as the terminal table: one row per system and layer, then skipped systems.
+
+    F1 columns carry their bootstrap intervals; the accuracy columns show the figure alone so
+    that the table fits 100 columns (the Markdown and JSON have every interval).
+
+    Parameters
+    ----------
+    board : Leaderboard
+
+    Returns
+    -------
+    str
+        Lines ending in a newline; nothing is printed.
+
+    Examples
+    --------
+    See the module docstring.
+    """
     headers, rows = _rows(board, ci_extra=False)
     width = max(len(r[1]) for r in [headers, *rows])   # the layer column reads left-aligned too
     for r in [headers, *rows]:

@@ -95,7 +95,21 @@ def entry(name: str) -> Entry:
 
 
 def available() -> tuple[list[str], dict[str, str]]:
-    """``(usable names, {skipped name: one-line reason})``, by the import check only."""
+    """Which systems can run here, by an import check only (nothing heavy is imported).
+
+    Returns
+    -------
+    usable : list of str
+        Names whose dependencies are installed, in registration order.
+    skipped : dict of str to str
+        The others, each with a one-line reason that says what to install.
+
+    Examples
+    --------
+    >>> usable, skipped = available()
+    >>> "rules-numbers" in usable   # needs nothing outside the standard library
+    True
+    """
     usable, skipped = [], {}
     for name, e in _ENTRIES.items():
         reason = e.missing()
@@ -107,10 +121,27 @@ def available() -> tuple[list[str], dict[str, str]]:
 
 
 def get(name: str, **options: Any) -> System:
-    """A ready system by name, constructed with ``options`` (e.g. ``model="en_core_web_sm"``).
+    """A ready system by name, constructed with ``options``.
 
-    Raises InputError for an unknown name and MissingDependency (one line) when the system's
-    dependency or model is not installed.
+    Parameters
+    ----------
+    name : str
+        A registered name (:func:`names`).
+    **options
+        Passed to the system's constructor (e.g. ``model="en_core_web_sm"`` for ``spacy``).
+
+    Raises
+    ------
+    InputError
+        An unknown name.
+    MissingDependency
+        The system's dependency or model is not installed (one line).
+
+    Examples
+    --------
+    >>> system = get("rules-numbers")
+    >>> system.name, sorted(system.layers)
+    ('rules-numbers', ['numeric_facts'])
     """
     e = entry(name)
     reason = e.missing()

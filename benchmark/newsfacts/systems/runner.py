@@ -107,8 +107,34 @@ def run(name: str, out: str | os.PathLike[str], *, dataset: str | os.PathLike[st
         model: str | None = None, progress: bool = True) -> RunSummary:
     """Run system ``name`` over ``dataset`` and write its predictions to ``out`` (atomically).
 
-    Raises InputError for an unknown system, a bad dataset or an output path that cannot be
-    written (checked before the run), MissingDependency when the system cannot run here.
+    Parameters
+    ----------
+    name : str
+        A registered system (:func:`newsfacts.systems.registry.names`).
+    out : path
+        The predictions file (JSON Lines), written all or nothing.
+    dataset : path, Hub id, GoldSource or None
+        Anything the scorer accepts; None is the bundled benchmark.
+    model : str, optional
+        The spaCy pipeline of a spaCy-based system (ignored by the others).
+    progress : bool
+        A progress bar on stderr when it is a terminal.
+
+    Returns
+    -------
+    RunSummary
+
+    Raises
+    ------
+    InputError
+        An unknown system, a bad dataset or an output path that cannot be written (checked
+        before the run).
+    MissingDependency
+        The system cannot run here (one-line reason).
+
+    Examples
+    --------
+    See the module docstring.
     """
     output_path(out, inputs=[dataset])
     system = build(name, model=model)
@@ -134,9 +160,46 @@ def baselines(dataset: str | os.PathLike[str] | None = None, out_dir: str | os.P
               progress: bool = True) -> BaselineRun:
     """Run every available system (or ``systems``) over ``dataset``, score each, build the leaderboard.
 
-    Predictions go to ``out_dir/<system>.jsonl``; with ``out_dir=None`` they are written to a
-    temporary folder, scored and removed (``predictions`` is then null in the leaderboard).
-    Raises MissingDependency when no system can run.
+    Parameters
+    ----------
+    dataset : path, Hub id or None
+        Anything the scorer accepts; None is the bundled benchmark.
+    out_dir : path, optional
+        Predictions go to ``out_dir/<system>.jsonl``; without it they are written to a temporary
+        folder, scored and removed (``predictions`` is then null in the leaderboard).
+    systems : list of str, optional
+        Only these systems (default: every registered one); unknown names fail before any work.
+    model : str, optional
+        The spaCy pipeline of the spaCy-based systems.
+    bootstrap, seed : int
+        Resamples and seed of the confidence intervals (as in :func:`newsfacts.scoring.api.score`).
+    progress : bool
+        Progress bars on stderr when it is a terminal.
+
+    Returns
+    -------
+    BaselineRun
+        ``leaderboard`` (systems that could not run are in its ``skipped``) and the ``runs``.
+
+    Raises
+    ------
+    MissingDependency
+        When no system at all can run.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from newsfacts.model import Document, NumericFact, to_json
+    >>> gold = NumericFact(id="n1", start=0, end=8, text="Over 100", kind="CARDINAL", value=100.0,
+    ...                    normalized="100", bound="more_than")
+    >>> doc = Document(id="d1", title="", url="", source="", author="", published_at="2021-03-10",
+    ...                text="Over 100 firms joined.", numeric_facts=(gold,))
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "docs.jsonl"
+    >>> _ = path.write_text(to_json(doc) + "\\n")
+    >>> result = baselines(path, systems=["rules-numbers"], bootstrap=0, progress=False)
+    >>> row = result.leaderboard.rows[0]
+    >>> row.name, row.layers, row.figure("numeric_facts", "span.strict.f1"), row.predictions
+    ('rules-numbers', ('numeric_facts',), 1.0, None)
     """
     from ..scoring.api import score
 

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .lexicon import BOUND_BEFORE, DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, tokenize
+from .lexicon import (
+    BOUND_BEFORE, DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, decimal, tokenize,
+)
 
 __all__ = ["Anchor", "DateFact", "find_dates", "tense_at", "tokenize"]
 
@@ -38,10 +40,15 @@ _STARTS = frozenset(_SUBPERIOD.by_first) | frozenset(BOUND_BEFORE.by_first) | fr
     frozenset(UNITS_WORDS) | frozenset(TENS_WORDS) | {
         "today", "yesterday", "tomorrow", "the", "around", "circa", "approximately", "a", "an", "noon", "midday",
         "midnight", "q"}
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+_ARTICLES = frozenset({"the", "a", "an"})
+# What may follow an article in a date: "the past ...", "the end of ...", "the third quarter",
+# "a year ago", "a 45-year-old".
+_AFTER_ARTICLE = frozenset(_RELATIVE) | frozenset(DURATION_UNITS) | frozenset(_QUARTERS) | {
+    "end", "beginning", "start", "middle", "close", "turn", "week", "month", "year", "quarter"}
 # "a year" is a period only after these ("in a year", "for a week", "less than a day").
 _BEFORE_A_DURATION = frozenset("in for within over after than about nearly almost under around of during".split())
 _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?$")
 
 
@@ -151,7 +158,7 @@ def _duration(n: float, unit: str) -> str:
         n, code = n * 10, "Y"
     if code == "TMS":   # milliseconds: ISO 8601 has seconds with a fraction
         n, code = n / 1000, "TS"
-    num = f"{n:.6f}".rstrip("0").rstrip(".")
+    num = decimal(n)
     return f"PT{num}{code[1]}" if code.startswith("T") else f"P{num}{code}"
 
 
@@ -192,6 +199,8 @@ class _Dates(TokenView):
         w = self.t[i].lower
         if not (w in _STARTS or w[:1].isdigit()):
             return None   # most tokens: one look-up
+        if w in _ARTICLES and not (self.low(i + 1) in _AFTER_ARTICLE or self.low(i + 1)[:1].isdigit()):
+            return None   # "the", "a": frequent, and a date only before a few words
         sub = _SUBPERIOD.match(self.t, i)[0]
         j = i + sub
         if sub and self.low(j) == "-":   # "mid-August"
@@ -229,10 +238,6 @@ class _Dates(TokenView):
             return None
         a = self.anchor.day if self.anchor else None
         w = self.low(i)
-        tense = None
-
-        def tns(last: int) -> str | None:
-            return tense_at(self.t, i, last)
 
         # today / yesterday / tomorrow
         if w in ("today", "yesterday", "tomorrow"):

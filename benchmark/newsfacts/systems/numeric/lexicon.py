@@ -31,6 +31,17 @@ def tokenize(text: str) -> list[Token]:
 _new = tuple.__new__
 
 
+def decimal(value: float) -> str:
+    """The plain decimal string the guidelines ask for: no exponent, no separators.
+
+    >>> [decimal(v) for v in (260.0, 3.2e9, 0.5, 1e-7)]
+    ['260', '3200000000', '0.5', '0.0000001']
+    """
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.12f}".rstrip("0").rstrip(".")
+
+
 class Phrases:
     """Multi-word phrases with a value each, indexed by first word so a miss costs one lookup.
 

@@ -34,15 +34,14 @@ from dataclasses import dataclass, replace
 from ...model import NumericFact, Span
 from .dates import Anchor, DateFact, find_dates
 from .lexicon import (
-    BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, MEASURE_VERBS, RATE_UNITS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
-    FUNCTION_WORDS, ISO_CODES, MONTHS, ORDINAL_WORDS, SCALES, SHORT_SCALES, SUBJECT_VERBS, SYMBOLS,
-    TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, TokenView, tokenize,
+    BOUND_AFTER, BOUND_BEFORE, BOUND_VERBS, CENTS, CURRENCY_WORDS, DETERMINERS, DOLLAR_NATIONS, DOLLAR_PREFIXES,
+    FUNCTION_WORDS, ISO_CODES, MEASURE_VERBS, MONTHS, ORDINAL_WORDS, RATE_UNITS, SCALES, SHORT_SCALES, SUBJECT_VERBS,
+    SYMBOLS, TENS_WORDS, UNITS, UNITS_WORDS, VERBS, WEEKDAYS, Token, TokenView, decimal, tokenize,
 )
 
-__all__ = ["Anchor", "Fact", "extract", "interpret", "to_record", "tokenize"]
+__all__ = ["Anchor", "Fact", "decimal", "extract", "interpret", "to_record", "tokenize"]
 
 _DIGITS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?$|\d+(\.\d+)?$")
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)$")
 _ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
 _SKIP_BEFORE_NP = {"more", "additional", "extra", "other"}
 _PP_KEEP = {"of", "for", "from", "in", "on", "at", "with"}
@@ -85,18 +84,6 @@ class _Amount:
     bound: str | None
     scaled: bool            # a scale word applied (for ranges: "5 to 10 million")
     range_with: int = 0     # +1: the start of a range whose end follows; -1: the end of one
-
-
-def decimal(value: float) -> str:
-    """The plain decimal string the guidelines ask for: no exponent, no separators.
-
-    >>> [decimal(v) for v in (260.0, 3.2e9, 0.5, 1e-7)]
-    ['260', '3200000000', '0.5', '0.0000001']
-    """
-    if value == int(value):
-        return str(int(value))
-    out = f"{value:.12f}".rstrip("0").rstrip(".")
-    return out
 
 
 class _Numbers(TokenView):
@@ -475,15 +462,59 @@ def _unscaled(nums: _Numbers, b: _Amount) -> float:
 
 
 def extract(text: str, anchor: Anchor | None) -> list[Fact]:
-    """Every numeric fact of ``text``, in text order, none overlapping."""
+    """Every numeric fact of ``text``, in text order, none overlapping.
+
+    Parameters
+    ----------
+    text : str
+        The canonical text of a document.
+    anchor : Anchor or None
+        The publication date relative dates resolve against (``Anchor.parse(published_at)``);
+        None leaves relative dates unresolved (``normalized`` None).
+
+    Returns
+    -------
+    list of Fact
+        Offsets into ``text``, kind, value, normalized, bound, unit and measured span.
+
+    Examples
+    --------
+    >>> facts = extract("Up to 1,000 workers left in late August.", Anchor.parse("2021-03-10"))
+    >>> [(f.text, f.kind, f.value, f.normalized, f.bound, f.measured) for f in facts]
+    [('Up to 1,000', 'CARDINAL', 1000.0, '1000', 'at_most', (12, 19, 'workers')), \
+('late August', 'DATE', None, '2020-08', 'exact', None)]
+    """
     tokens = tokenize(text)
     return _facts(tokens, text, anchor, 0, len(tokens))
 
 
 def interpret(text: str, start: int, end: int, kind: str, anchor: Anchor | None,
               tokens: list[Token] | None = None) -> Fact:
-    """Read the span ``[start, end)`` another system labelled ``kind``: value, bound, unit,
-    normalized date and measured, from the same rules (the span and kind are kept as given)."""
+    """Read the span ``[start, end)`` that another system labelled ``kind`` with the same rules.
+
+    The span and kind are kept as given; value, bound, unit, normalized date and measured come
+    from the rules. A span the rules cannot read keeps ``value`` and ``normalized`` None.
+
+    Parameters
+    ----------
+    text : str
+        The document's text.
+    start, end : int
+        The span, half-open code-point offsets.
+    kind : str
+        The span's numeric kind (CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL, DATE, TIME).
+    anchor : Anchor or None
+        The publication date for relative dates.
+    tokens : list of Token, optional
+        ``tokenize(text)``, when the caller reads several spans of one text.
+
+    Examples
+    --------
+    >>> text = "The bridge will cost about $390 million."
+    >>> f = interpret(text, 21, 39, "MONEY", None)
+    >>> f.text, f.value, f.bound, f.unit, f.measured
+    ('about $390 million', 390000000.0, 'approx', 'USD', (4, 10, 'bridge'))
+    """
     tokens = tokens if tokens is not None else tokenize(text)
     lo = _bisect(tokens, start)
     hi = lo
