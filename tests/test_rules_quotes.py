@@ -136,6 +136,10 @@ CASES = [
      [("The line will reopen next week", "indirect", "operator", "said")]),
     ("The vote was delayed, he added, because two members were ill.",
      [("The vote was delayed", "indirect", "he", "added")]),
+    ("The company expects to hire 500 staff, chief executive Mary Jones told shareholders at the meeting.",
+     [("The company expects to hire 500 staff", "indirect", "chief executive Mary Jones", "told")]),
+    # a verb of the cue list that takes an object is not an attribution ("added 28 entities").
+    ("Huawei was added to the list in May, and last month, the US added 28 more Chinese entities.", []),
     # two reported clauses, each with its own "that": two quotes, one cue.
     ("The company told investors that revenue had passed $10 million and that most sales came from Spain.",
      [("revenue had passed $10 million", "indirect", "company", "told"),

@@ -489,14 +489,23 @@ def _reported(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
 
 
 def _parenthetical(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
-    """``CLAUSE, Halvorsen said, after ...``: the clause before the attribution, when the cue
-    hangs from the clause's verb (parataxis) with its own subject between the commas."""
+    """``CLAUSE, Halvorsen said, after ...`` or ``CLAUSE, Jones told shareholders.``: the clause
+    before the attribution, when the cue hangs from the clause's verb (parataxis, or a
+    coordination without "and") with its own subject after a comma, and takes nothing after it
+    but adverbials and an addressee ("the US added 28 more entities" is not an attribution)."""
     doc = P.doc
     subject = _subject(t)
-    if subject is None or subject.i > t.i or t.dep_ not in ("parataxis", "ccomp") or t.head.i > subject.left_edge.i:
+    if subject is None or subject.i > t.i or t.dep_ not in ("parataxis", "ccomp", "conj") \
+            or t.head.i > subject.left_edge.i:
         return []
-    if t.i + 1 < len(doc) and not doc[t.i + 1].is_punct:
-        return []  # the attribution ends at the cue: "..., Halvorsen said, after ..."
+    if t.dep_ == "conj" and any(c.dep_ == "cc" for c in t.head.children if c.i < t.i):
+        return []
+    ends_at_cue = t.i + 1 < len(doc) and doc[t.i + 1].text in _EDGE_PUNCT  # "..., he added, because ..."
+    for c in t.children:
+        if c.i > t.i and not ends_at_cue and not (
+                c.dep_ in ("prep", "npadvmod", "advmod", "agent", "punct", "prt")
+                or c.dep_ in ("dobj", "dative") and _lemma(t) in _ADDRESSEE):
+            return []
     comma = subject.left_edge.i - 1
     if comma <= t.sent.start or doc[comma].text != ",":
         return []
