@@ -253,6 +253,51 @@ def test_batch_keeps_documents_apart_and_in_order(quotes_system):
     assert [(q.text, q.speaker.text) for q in preds[2].quotes] == [("Costs are falling", "she")]
 
 
+# A whole article in the seed's style (written for this test), with its quotes by the guidelines:
+# headline mixed (4.7); a participle cue with a quoted fragment (mixed); "said" and "noting" on one
+# speaker span; a direct quote, then its continuation (cue null); "said" and "adding" (mixed);
+# an organisation with its acronym in parentheses (not part of the speaker); "According to";
+# "wrote" with a title-and-name speaker.
+ARTICLE = (
+    "Optus says outage 'deeply regrettable' as regulator opens inquiry\n\n"
+    'The outage affected 10 million customers.\n\n'
+    'Optus CEO Kelly Bayer Rosmarin on Wednesday apologised for the outage, saying the '
+    'company was "deeply sorry" for the disruption. In a press conference in Sydney, Bayer '
+    'Rosmarin said the network had been restored by 2pm, noting that emergency calls had also'
+    ' been affected. "We understand how much people rely on us," she said. "We let them '
+    'down."\n\n'
+    'Communications Minister Michelle Rowland said the government would hold a review, adding'
+    ' that telcos had to be "held to account". The Australian Communications and Media '
+    'Authority (ACMA), meanwhile, said it would investigate whether Optus breached emergency '
+    'call rules.\n\n'
+    'According to analysts at Citi, the outage could cost Optus up to AU$100 million. "This '
+    'is a reputational hit," Citi analyst Sam Lee wrote in a note to clients.'
+)
+ARTICLE_QUOTES = [
+    ("outage 'deeply regrettable'", "mixed", "Optus", "says"),
+    ('the company was "deeply sorry" for the disruption', "mixed", "Optus CEO Kelly Bayer Rosmarin", "saying"),
+    ("the network had been restored by 2pm", "indirect", "Bayer Rosmarin", "said"),
+    ("emergency calls had also been affected", "indirect", "Bayer Rosmarin", "noting"),
+    ("We understand how much people rely on us", "direct", "she", "said"),
+    ("We let them down.", "direct", "she", None),
+    ("the government would hold a review", "indirect", "Communications Minister Michelle Rowland", "said"),
+    ('telcos had to be "held to account"', "mixed", "Communications Minister Michelle Rowland", "adding"),
+    ("it would investigate whether Optus breached emergency call rules", "indirect",
+     "Australian Communications and Media Authority", "said"),
+    ("the outage could cost Optus up to AU$100 million", "indirect", "analysts at Citi", "According to"),
+    ("This is a reputational hit", "direct", "Citi analyst Sam Lee", "wrote"),
+]
+
+
+def test_a_seed_style_article(quotes_system):
+    got = [(q.text, q.kind, q.speaker.text if q.speaker else None, q.cue.text if q.cue else None)
+           for q in _quotes(quotes_system, ARTICLE)]
+    assert got == ARTICLE_QUOTES
+    clusters = {q.speaker.text: q.speaker_cluster for q in _quotes(quotes_system, ARTICLE)}
+    # the CEO's full title, her surname and "she" are one speaker
+    assert clusters["Optus CEO Kelly Bayer Rosmarin"] == clusters["Bayer Rosmarin"] == clusters["she"]
+
+
 SEED = "000_d42d46c449c189f0"
 
 

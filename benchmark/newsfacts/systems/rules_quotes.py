@@ -469,7 +469,8 @@ def _reported(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
         comp = next((c for c in t.children if c.dep_ == "ccomp"), None)
     if comp is None and _lemma(t) == "say":
         # verbless headline clauses parse as an object: "Minister says new line 'ready by 2025'"
-        comp = next((c for c in t.children if c.dep_ == "dobj" and any(w.text in MARKS for w in c.subtree)), None)
+        comp = next((c for c in t.children if c.dep_ in ("dobj", "dep", "attr", "oprd") and c.i > t.i
+                     and any(w.text in MARKS for w in c.subtree)), None)
     if comp is None:
         return _parenthetical(P, t)
     a, b = comp.left_edge.i, comp.right_edge.i
