@@ -82,6 +82,11 @@ CASES = [
     # 4.7 headlines: mixed with single quotes; indirect; direct with the attribution after.
     ("Minister says new rail line 'ready by 2025'",
      [("new rail line 'ready by 2025'", "mixed", "Minister", "says")]),
+    ("Samsung warns chip profits to fall 'significantly'",
+     [("chip profits to fall 'significantly'", "mixed", "Samsung", "warns")]),
+    # a participle giving the reporter's source or reason ends the reported clause.
+    ("Samsung on Tuesday warned that profit would fall by about 30%, citing weak demand for chips.",
+     [("profit would fall by about 30%", "indirect", "Samsung", "warned")]),
     ("Apple says iPhone sales will slow",
      [("iPhone sales will slow", "indirect", "Apple", "says")]),
     ("'We will not back down', union leader says",

@@ -450,13 +450,16 @@ def _clause_end(P: _Paragraph, a: int, b: int, cue: Any) -> int:
         if doc[i].text not in _BREAKS:
             continue
         nxt = doc[i + 1]
-        if nxt.i != cue.i and is_cue(nxt) and (nxt.tag_ == "VBG" or nxt.lower_ == "according"):
+        if nxt.i != cue.i and (is_cue(nxt) and (nxt.tag_ == "VBG" or nxt.lower_ == "according")
+                               or nxt.lower_ in _SOURCE_PARTICIPLES):
             return i - 1
         if i + 2 <= b and doc[i + 2].i != cue.i and is_cue(doc[i + 2]) and nxt.tag_ in ("PRP", "NNP", "NN"):
             return i - 1
     return b
 
 
+# participles with which the reporter gives a source or reason after a reported clause
+_SOURCE_PARTICIPLES = frozenset({"citing", "blaming", "quoting", "referring"})
 _SUBORDINATORS = frozenset({"as", "after", "while", "because", "since", "although", "though", "when"})
 
 
@@ -467,11 +470,16 @@ def _reported(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
                 None)
     if comp is None and case is not None:
         comp = next((c for c in t.children if c.dep_ == "ccomp"), None)
-    if comp is None and _lemma(t) == "say":
-        # verbless headline clauses parse as an object: "Minister says new line 'ready by 2025'"
-        comp = next((c for c in t.children if c.dep_ in ("dobj", "dep", "attr", "oprd") and c.i > t.i
-                     and any(w.text in MARKS for w in c.subtree)), None)
     if comp is None:
+        # verbless headline clauses parse as objects: "Minister says new line 'ready by 2025'",
+        # "Samsung warns chip profits to fall 'significantly'": the dependents after the cue,
+        # when they hold a quotation
+        after = [c for c in t.children if c.i > t.i and (
+            c.dep_ in ("dobj", "dep", "attr", "oprd", "xcomp")
+            or c.dep_ == "advcl" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children))]
+        if after and any(w.text in MARKS for c in after for w in c.subtree):
+            r = _clause_chars(P, after[0].left_edge.i, after[-1].right_edge.i)
+            return [r] if r else []
         return _parenthetical(P, t)
     a, b = comp.left_edge.i, comp.right_edge.i
     if a <= t.i <= b:
