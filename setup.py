@@ -14,7 +14,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 DATA = {"seeds": "*.txt", "annotations": "*.json"}
-EXTRA = ("annotations/GUIDELINES.md", "LICENSE")
+EXTRA = ("annotations/GUIDELINES.md", "annotations/README.md", "LICENSE")
 
 
 class BuildWithData(build_py):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from newsfacts.scoring.align import FUZZY_THRESHOLD, Aligner, _Union, nfc_runs, normalize, strip_quotation_marks
 from newsfacts.dataset.seeds import parse_seed
-from tests.conftest import REAL_SEED
+from .helpers import REAL_SEED
 
 SEED_TEXT = parse_seed(REAL_SEED).text
 

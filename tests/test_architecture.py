@@ -36,3 +36,19 @@ def test_a_core_module_importing_a_higher_layer_breaks_the_contract(tmp_path):
     result = _lint(tmp_path)
     assert result.returncode == 1
     assert "newsfacts.errors" in result.stdout and "newsfacts.dataset" in result.stdout
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in tests/helpers.py (fixtures in conftest.py), so that a test module
+    can be moved, renamed or deleted without breaking another one."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] + [a.name for a in node.names] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            if any(n.split(".")[-1].startswith("test_") or n.startswith(("tests.test_", "tests.conftest"))
+                   or n == "conftest" for n in names):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

@@ -24,14 +24,12 @@ from pathlib import Path
 
 import pytest
 
-import newsfacts.cli as cli
 from newsfacts.dataset.gold import load_documents, read_gold
 from newsfacts.model import Document, from_builtins
 from newsfacts.scoring.metrics import HEADLINE
-from tests.conftest import ROOT
-from tests.helpers import perfect_line
+from .helpers import EXTRA_ARTICLES, REAL_SEED, ROOT, perfect_line, run
 
-ARTICLES = ROOT / "tests" / "data" / "articles"
+ARTICLES = EXTRA_ARTICLES
 SOURCES = [(ROOT / "seeds", ROOT / "annotations"), (ARTICLES / "seeds", ARTICLES / "annotations")]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -39,12 +37,6 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 def gold_files() -> list[dict]:
     """Every gold file of both sources, as plain JSON."""
     return [json.loads(p.read_text(encoding="utf-8")) for _, ann in SOURCES for p in sorted(ann.glob("*.json"))]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def all_documents() -> list[Document]:
@@ -250,3 +242,14 @@ def test_validate_build_stats_and_score_on_a_grown_root(grown_root, tmp_path, ca
                    "quotes.speaker.accuracy": any(q.speaker is not None for q in quotes),
                    "quotes.cue.accuracy": any(q.cue is not None for q in quotes)}
         assert undefined <= {path for path, has in carried.items() if not has}, (row["id"], undefined)
+
+    # the example file, scored against the built folder, predicts the first bundled article
+    # only: that article's figures are unchanged (42 correct, 2 incorrect, 5 missed, 1 spurious,
+    # derived in tests/test_score_cli.py) and every entity of the other articles is missed
+    shutil.copy(ROOT / "examples" / "llm_predictions.jsonl", tmp_path / "llm.jsonl")
+    code, _, err = run(capsys, "score", tmp_path / "llm.jsonl", "--dataset", out_dir, "--bootstrap", "0",
+                       "--json", tmp_path / "llm.json")
+    assert code == 0 and f"{n_docs - 1} of {n_docs} documents have no line" in err
+    strict = json.loads((tmp_path / "llm.json").read_text(encoding="utf-8"))["entities"]["strict"]
+    others = sum(len(d.entities) for d in documents if d.id != REAL_SEED.stem)
+    assert [strict[k] for k in ("correct", "incorrect", "missed", "spurious")] == [42, 2, 5 + others, 1]

@@ -10,19 +10,19 @@ from newsfacts.dataset.sources import load_gold
 from newsfacts.model import LAYERS
 from newsfacts.systems import registry
 
-from .helpers import two_documents, write_documents
+from .helpers import two_documents, write_gold
 
 
 def _run(tmp_path: Path, capsys, *extra: str) -> tuple[str, dict, str]:
     argv = ["baselines", "--out", str(tmp_path / "preds"), "--json", str(tmp_path / "board.json"),
-            "--markdown", str(tmp_path / "board.md"), "--bootstrap", "50", "--quiet", *extra]
+            "--markdown", str(tmp_path / "board.md"), "--bootstrap", "50", "--min-documents", "2", "--quiet", *extra]
     assert main(argv) == 0
     out = capsys.readouterr().out
     return out, json.loads((tmp_path / "board.json").read_text()), (tmp_path / "board.md").read_text()
 
 
 def test_baselines_on_a_two_document_dataset(tmp_path: Path, capsys):
-    dataset = write_documents(tmp_path / "two.jsonl", two_documents())
+    dataset = write_gold(tmp_path / "two.jsonl", two_documents())
     out, board, markdown = _run(tmp_path, capsys, "--dataset", str(dataset))
     usable, skipped = registry.available()
     with load_gold(dataset) as gold:
@@ -74,7 +74,7 @@ def test_a_system_whose_dependency_is_missing_is_skipped_not_fatal(tmp_path: Pat
     monkeypatch.setitem(registry._ENTRIES, "needs-nothing-here",
                         Entry("needs-nothing-here", ".rules_numbers:RulesNumbers", frozenset({"numeric_facts"}),
                               ("no_such_module_for_newsfacts",), hint="pip install it"))
-    dataset = write_documents(tmp_path / "two.jsonl", two_documents())
+    dataset = write_gold(tmp_path / "two.jsonl", two_documents())
     out, board, _ = _run(tmp_path, capsys, "--dataset", str(dataset), "--systems", "needs-nothing-here,rules-numbers")
     assert [s["name"] for s in board["systems"]] == ["rules-numbers"]
     assert board["skipped"] == {"needs-nothing-here": "no_such_module_for_newsfacts is not installed (pip install it)"}

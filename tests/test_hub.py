@@ -24,7 +24,7 @@ from newsfacts.dataset.seeds import parse_seed, parse_seed_text
 from newsfacts.dataset.stats import compute
 from newsfacts.dataset.rules import validate_document
 
-from .conftest import REAL_SEED, ROOT
+from .helpers import REAL_SEED, ROOT, find_entity, find_span
 
 NON_ASCII_SEED = """# Zürich café prices rise
 
@@ -37,20 +37,6 @@ Original: [Le Temps](https://example.org/zurich)
 Coffee in Zürich — dearer again.
 “It’s expensive,” said Zoë Müller, who paid €4.50 😀 for an espresso in Zürich on Friday.
 """
-
-
-def find_span(text: str, s: str, k: int = 0) -> Span:
-    """The span of the ``k``-th occurrence of ``s`` in ``text``."""
-    i = -1
-    for _ in range(k + 1):
-        i = text.index(s, i + 1)
-    return Span(start=i, end=i + len(s), text=s)
-
-
-def find_entity(text: str, id_: str, s: str, k: int, label: str, cluster: str) -> Entity:
-    """An entity on the ``k``-th occurrence of ``s`` in ``text``."""
-    sp = find_span(text, s, k)
-    return Entity(id=id_, start=sp.start, end=sp.end, text=s, label=label, cluster=cluster)
 
 
 def _doc(seed, **layers) -> Document:
@@ -255,7 +241,7 @@ def test_card_metadata_and_text(tmp_path, documents):
     assert [f["name"] for f in meta["dataset_info"]["features"]] == list(Document.__struct_fields__)
     assert hub.MARKER in card
     for section in ("## How to load", "## Fields", "## Annotation process", "## Counts", "## Limitations",
-                    "## Source and license", "## Citation"):
+                    "## Source and license", "## Reproducibility", "## Citation"):
         assert section in card
     assert "Agreement: not yet measured" in card
     assert 'load_dataset("path/to/dir", split="test")' in card
@@ -265,6 +251,10 @@ def test_card_metadata_and_text(tmp_path, documents):
     assert "Le Temps (1), ZDNet (1)" not in card  # sources are counted per document ...
     assert "Le Temps (2), ZDNet (1)" in card  # ... two rows come from the Zürich seed
     assert str(tmp_path) not in card and os.uname().nodename not in card
+    # the byte-identical guarantee holds for a pyarrow version: the card names it, and it is the
+    # one that wrote the Parquet file
+    assert f"with pyarrow\n{pa.__version__}, which wrote `data/test-00000-of-00001.parquet`" in card
+    assert pq.ParquetFile(out / hub.DATA_FILE).metadata.created_by.endswith(f"version {pa.__version__}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,14 +315,16 @@ def test_failure_mid_build_leaves_the_previous_build_untouched(tmp_path, documen
     # folder and the Parquet writer were opened.
     real = documents[1]
     bad = msgspec.structs.replace(real, id="zzz_bad", quotes=(msgspec.structs.replace(real.quotes[0], speaker="Ross"),))
-    with pytest.raises(InputError, match="speaker is a string") as err:
+    # the gold rules engine's structural check, the same message the scorer gives
+    with pytest.raises(InputError, match="document 'zzz_bad': gold must give a span") as err:
         hub.build([*documents, bad], out)
     assert err.value.field == "quotes[0].speaker"
-    # an offset beyond int32 fails inside Arrow's conversion: also an InputError, also atomic
+    # an offset beyond int32 (and beyond the text): refused by the same check, also atomic
     huge = msgspec.structs.replace(real, id="zzz_huge", entities=(msgspec.structs.replace(real.entities[0],
                                                                                           start=2**31),))
-    with pytest.raises(InputError, match="do not fit the Hub features"):
+    with pytest.raises(InputError, match="empty or inverted span") as err:
         hub.build([*documents, huge], out)
+    assert err.value.field == "entities[0].end"
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub"]  # no temporary folder left behind
 

@@ -19,7 +19,7 @@ from newsfacts.cli import main
 from newsfacts.dataset.sources import load_gold
 from newsfacts.systems.llm import EXAMPLE_ANSWER, EXAMPLE_TEXT, build_prompt, parse_response
 
-from .helpers import two_documents, write_documents
+from .helpers import two_documents, write_gold
 
 ROSS = {"text": "Ross", "label": "PERSON"}
 ROSS_JSON = '{"entities": [{"text": "Ross", "label": "PERSON"}]}'
@@ -137,7 +137,7 @@ def test_prompt_command_on_the_bundled_benchmark(tmp_path: Path):
 
 
 def test_prompt_command_on_a_two_document_dataset(tmp_path: Path):
-    dataset = write_documents(tmp_path / "docs.jsonl", two_documents())
+    dataset = write_gold(tmp_path / "docs.jsonl", two_documents())
     out = tmp_path / "prompts.jsonl"
     assert main(["prompt", "--dataset", str(dataset), "--out", str(out), "--quiet"]) == 0
     lines = _prompt_lines(out)
@@ -174,7 +174,7 @@ def test_score_llm_end_to_end(tmp_path: Path, capsys):
     b2 = ('{"entities": [{"text": "Paris", "label": "GPE"}], "quotes": [], "numeric_facts": ['
           '{"text": "Over 100", "kind": "CARDINAL", "value": 100, "normalized": "100", "bound": "more_than",'
           ' "unit": null, "measured": "people"}, {"text": "last we')
-    dataset = write_documents(tmp_path / "docs.jsonl", two_documents())
+    dataset = write_gold(tmp_path / "docs.jsonl", two_documents())
     responses = _responses(tmp_path / "responses.jsonl", [
         {"id": "a1", "response": "Here you go:\n```json\n" + json.dumps(a1) + "\n```"},
         {"id": "b2", "response": b2, "model": "any"},   # extra fields of a client are ignored
@@ -200,7 +200,7 @@ def test_score_llm_end_to_end(tmp_path: Path, capsys):
 def test_score_llm_failed_response_is_predicted_empty(tmp_path: Path, capsys):
     # b2 answers with prose only: it counts as failed and scores as predicted empty (all missed),
     # while a1 (empty but valid) is fine; every layer is still scored.
-    dataset = write_documents(tmp_path / "docs.jsonl", two_documents())
+    dataset = write_gold(tmp_path / "docs.jsonl", two_documents())
     responses = _responses(tmp_path / "r.jsonl", [
         {"id": "a1", "response": '{"entities": [], "quotes": [], "numeric_facts": []}'},
         {"id": "b2", "response": "I could not find anything."}])
@@ -222,7 +222,7 @@ def test_score_llm_failed_response_is_predicted_empty(tmp_path: Path, capsys):
     ([], "r.jsonl: no responses"),
 ])
 def test_score_llm_bad_responses_file(tmp_path: Path, capsys, lines, message):
-    dataset = write_documents(tmp_path / "docs.jsonl", two_documents())
+    dataset = write_gold(tmp_path / "docs.jsonl", two_documents())
     responses = tmp_path / "r.jsonl"
     responses.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     out = tmp_path / "results.json"

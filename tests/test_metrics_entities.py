@@ -7,23 +7,14 @@ import pytest
 
 from newsfacts.scoring.metrics import COUNTERS, INDEX, ScoreOptions, figures, score_document
 
-from .test_metrics_support import Text, counts_of, options, score, unaligned
+from .helpers import SEMEVAL, SEMEVAL_GOLD, SEMEVAL_PRED, Text, counts_of, options, score, unaligned
 
-T = Text("Wilbur Ross met Huawei in Beijing on Monday with Liu He of the US.")
-GOLD = T.gold(entities=[
-    T.ent("Wilbur Ross", "PERSON"),   # G1
-    T.ent("Huawei", "ORG"),           # G2
-    T.ent("Beijing", "GPE"),          # G3
-    T.ent("Liu He", "PERSON"),        # G4
-    T.ent("US", "GPE"),               # G5
-])
-PRED = T.pred(entities=[
-    T.ent("Wilbur Ross", "PERSON"),   # exact                 (G1)
-    T.ent("Huawei", "GPE"),           # exact, wrong label    (G2, counted under ORG)
-    T.ent("Beijing on", "GPE"),       # overlap, same label   (G3)
-    T.ent("He", "ORG"),               # overlap, wrong label  (G4, counted under PERSON)
-    T.ent("Monday", "ORG"),           # spurious, under ORG;   G5 "US" is missed
-])
+# "Wilbur Ross met Huawei in Beijing on Monday with Liu He of the US." (tests/helpers.py)
+# gold:  G1 Wilbur Ross PERSON, G2 Huawei ORG, G3 Beijing GPE, G4 Liu He PERSON, G5 US GPE
+# pred:  Wilbur Ross PERSON (exact, G1); Huawei GPE (exact, wrong label, G2, counted under ORG);
+#        Beijing on GPE (overlap, same label, G3); He ORG (overlap, wrong label, G4, counted under
+#        PERSON); Monday ORG (spurious, under ORG); G5 "US" is missed
+T, GOLD, PRED = SEMEVAL, SEMEVAL_GOLD, SEMEVAL_PRED
 ENTITIES = options("entities")
 
 

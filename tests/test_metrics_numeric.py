@@ -6,7 +6,7 @@ import pytest
 
 from newsfacts.scoring.metrics import normalized_credit, score_document, value_agrees
 
-from .test_metrics_support import Text, counts_of, options, score
+from .helpers import Text, counts_of, options, score
 
 T = Text("The US received 260 requests for the licences by Sunday, 5 percent more than the "
          "2.5 million dollars of 2018.")

@@ -6,7 +6,7 @@ import pytest
 
 from newsfacts.scoring.metrics import score_document
 
-from .test_metrics_support import Text, cluster, counts_of, options, score, unaligned
+from .helpers import Text, cluster, counts_of, options, score, unaligned
 
 T = Text('Wilbur Ross said: "We are close to a deal". Ross added that the talks would go on. '
          '"Nothing is agreed", a statement read. US companies say the ban hurts them.')

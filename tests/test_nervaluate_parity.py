@@ -22,7 +22,7 @@ from newsfacts.scoring.metrics import ScoreOptions, figures, score_document
 from newsfacts.model import Document, Entity
 from newsfacts.scoring.predictions import DocPrediction
 
-from . import test_metrics_entities as hand
+from .helpers import SEMEVAL_GOLD, SEMEVAL_PRED
 
 ENTITIES = ScoreOptions(layers=frozenset({"entities"}))
 LABELS = ["PERSON", "ORG", "GPE", "LOC"]
@@ -123,7 +123,7 @@ def test_per_label_counts_equal_nervaluate_without_mislabelled_pairs(docs):
 
 def test_hand_derived_case_equals_nervaluate():
     # The worked example of test_metrics_entities (every outcome once) is itself unambiguous.
-    docs = [(hand.GOLD, hand.PRED)]
+    docs = [(SEMEVAL_GOLD, SEMEVAL_PRED)]
     ours, theirs = _ours(docs), _theirs(docs)
     _assert_same(ours, theirs["overall"])
     assert ours["strict"]["correct"] == 1 and np.isclose(ours["partial"]["f1"], 0.6)

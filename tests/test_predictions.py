@@ -17,30 +17,13 @@ from pathlib import Path
 import pytest
 
 from newsfacts.errors import InputError
-from newsfacts.dataset.gold import join
 from newsfacts.scoring.align import TAKEN
 from newsfacts.scoring.labelmap import LabelMap
-from newsfacts.model import Document, Entity, NumericFact, Span, to_json
+from newsfacts.model import Entity, NumericFact, Span
 from newsfacts.scoring.predictions import Chunk, PredictionReader, Unaligned, chunks
-from newsfacts.dataset.seeds import parse_seed_text
 from newsfacts.dataset.sources import ListGold
-from tests.conftest import SMALL_SEED, small_gold
-
-
-def small_document(doc_id: str = "small") -> Document:
-    seed = parse_seed_text(SMALL_SEED, doc_id)
-    return join(seed, small_gold(seed.text, seed.text_sha256))
-
-
-def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
-    """One line per row: a dict is dumped as JSON, a str written as is."""
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def write_gold(path: Path, docs: list[Document]) -> Path:
-    path.write_text("".join(to_json(d) + "\n" for d in docs), encoding="utf-8")
-    return path
+from . import helpers
+from .helpers import small_document, write_jsonl
 
 
 def read(tmp_path: Path, rows: list[dict | str], label_map: LabelMap | None = None, docs=None):
@@ -56,10 +39,7 @@ TEXT = DOC.text
 
 
 def at(s: str, k: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(k + 1):
-        i = TEXT.index(s, i + 1)
-    return i, i + len(s)
+    return helpers.at(TEXT, s, k)
 
 
 def test_offsets_and_text_become_entities_with_generated_ids(tmp_path):

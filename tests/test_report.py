@@ -10,8 +10,9 @@ from newsfacts import __version__, cli
 from newsfacts.report.tables import errors_listing, format_comparison, format_table, table
 from newsfacts.scoring.results import context
 from newsfacts.scoring.api import score
-from tests.test_predictions import TEXT, small_document, write_gold, write_jsonl
-from tests.test_score_cli import perfect_line
+from .helpers import perfect_line, small_document, write_gold, write_jsonl
+
+TEXT = small_document().text
 
 
 @pytest.fixture

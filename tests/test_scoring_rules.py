@@ -24,7 +24,7 @@ from newsfacts.report.tables import WIDTH, errors_listing, format_comparison, fo
 from newsfacts.scoring.align import NOT_FOUND, TAKEN, Aligner
 from newsfacts.scoring.api import compare, score
 from newsfacts.scoring.results import ScoringWarning
-from tests.conftest import ROOT
+from .helpers import ROOT
 
 
 def doc(text: str, doc_id: str = "d", **layers) -> Document:

@@ -13,7 +13,7 @@ from newsfacts.dataset.canonical import SPACES, normalize_paragraph, normalize_w
 from newsfacts.errors import InputError
 from newsfacts.dataset.seeds import parse_seed, parse_seed_text, parse_seeds, text_sha256
 
-from .conftest import REAL_SEED, SMALL_SEED, write_seed
+from .helpers import REAL_SEED, SMALL_SEED, write_seed
 
 
 def test_real_seed_metadata_and_paragraphs():

@@ -12,7 +12,7 @@ from newsfacts.dataset.gold import load_documents
 from newsfacts.dataset.hub import build
 from newsfacts.model import Entity, to_json
 from newsfacts.dataset.sources import JsonlGold, ListGold, load_gold
-from tests.test_predictions import small_document, write_gold
+from .helpers import small_document, write_gold
 
 
 def docs3():
@@ -108,19 +108,19 @@ def line_with(**changes) -> str:
      "Expected `object`, got `array`"),
     ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Ross", label="PERSON"),
                                 Entity(id="e", start=21, end=23, text="Th", label="PERSON")))],
-     2, "entities[1].id", "duplicate id 'e' (also entities[0])"),
+     2, "entities[1].id", "duplicate id 'e' (also entities[0].id)"),
     ([GOOD, '{"id": "b", "title": '], 2, None, "truncated"),
     ([GOOD, '{"id": "b", "title": "x",}'], 2, None, "malformed JSON"),
     ([GOOD, "[1, 2]"], 2, None, "Expected `object`, got `array`"),
     ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Rose", label="PERSON"),))],
      2, "entities[0].text", "'Rose' disagrees with the document text at [0, 4): 'Ross'"),
     ([GOOD, line_with(entities=(Entity(id="e", start=0, end=400, text="Ross", label="PERSON"),))],
-     2, "entities[0]", "outside the text"),
+     2, "entities[0].end", "offset 400 is past the end of the text (87 characters)"),
     ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Ross", label="PER"),))],
      2, "entities[0].label", "unknown label 'PER'"),
     ([GOOD, line_with(entities=(Entity(id="e", start=0, end=4, text="Ross", label="PERSON", cluster="nope"),))],
      2, "entities[0].cluster", "unknown cluster 'nope'"),
-    ([GOOD, '{"id": "b", "title": "caf\udce9"}'], 2, None, "not valid UTF-8"),
+    ([GOOD, '{"id": "b", "title": "caf\udce9"}'], 2, "title", "not valid UTF-8"),
 ])
 def test_jsonl_gold_errors_name_file_line_and_field(tmp_path, lines, line, field, message):
     src = bad_gold(tmp_path, lines)
@@ -151,8 +151,8 @@ def rewrite_first_row(folder, change) -> None:
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [
-    (lambda row: row.update(id="../etc/x"), "rows[0].id", "document id '../etc/x' (row 1): use letters"),
-    (lambda row: row.update(id="."), "rows[0].id", "document id '.' (row 1): use letters"),
+    (lambda row: row.update(id="../etc/x"), "rows[0].id", "row 1: document id '../etc/x': use letters"),
+    (lambda row: row.update(id="."), "rows[0].id", "row 1: document id '.': use letters"),
     (lambda row: row["entities"][1].update(id=row["entities"][0]["id"]), "entities[1].id", "duplicate id 'e1'"),
     (lambda row: row["quotes"][0].update(id=row["clusters"][0]["id"]), "quotes[0].id", "duplicate id 'ross'"),
 ])

@@ -11,7 +11,7 @@ import pytest
 from newsfacts.model import BOUNDS, ENTITY_LABELS, NUMERIC_KINDS, Cluster, Document, NumericFact, Quote, Span
 from newsfacts.dataset.stats import NONE_KEY, Stats, compute
 
-from .test_hub import find_entity, find_span
+from .helpers import find_entity, find_span
 
 T1 = "Ross met Ross. The US got 260 requests on Sunday."
 T2 = "US and US firms paid about $5 for chips."

@@ -19,7 +19,7 @@ from newsfacts.systems.base import MissingDependency
 from newsfacts.systems.registry import Entry
 from newsfacts.systems.runner import prediction_line
 
-from .helpers import document, two_documents, write_documents
+from .helpers import document, two_documents, write_gold
 
 
 def _facts(pred):
@@ -130,7 +130,7 @@ def test_prediction_line_writes_only_the_predicted_layers():
 
 
 def test_run_writes_one_line_per_document_and_scores_exactly(tmp_path: Path, capsys):
-    dataset = write_documents(tmp_path / "two.jsonl", two_documents())
+    dataset = write_gold(tmp_path / "two.jsonl", two_documents())
     out = tmp_path / "pred.jsonl"
     assert main(["run", "rules-numbers", "--dataset", str(dataset), "--out", str(out), "--quiet"]) == 0
     lines = [json.loads(x) for x in out.read_text().splitlines()]

@@ -13,7 +13,7 @@ from newsfacts.model import Cluster, Span
 from newsfacts.dataset.seeds import parse_seed
 from newsfacts.dataset.rules import check_layers, is_iso8601, validate_annotations
 
-from .conftest import small_gold, write_seed
+from .helpers import small_gold, write_seed
 
 replace = msgspec.structs.replace
 
@@ -52,7 +52,7 @@ CASES = [
     ("entities", 0, dict(end=999), "entities[0].end", "past the end of the text (87 characters)"),
     ("entities", 0, dict(start=4, end=4), "entities[0].end", "empty or inverted span [4, 4)"),
     ("entities", 0, dict(start=4, end=2), "entities[0].end", "empty or inverted span [4, 2)"),
-    ("entities", 0, dict(text="Rose"), "entities[0].text", "'Rose' does not match the text at [0, 4): 'Ross'"),
+    ("entities", 0, dict(text="Rose"), "entities[0].text", "'Rose' disagrees with the document text at [0, 4): 'Ross'"),
     ("entities", 0, dict(end=5, text="Ross "), "entities[0].end", "leading or trailing whitespace"),
     ("entities", 1, dict(start=25, end=28, text="US "), "entities[1].end", "leading or trailing whitespace"),
     # closed sets
@@ -76,11 +76,11 @@ CASES = [
     ("quotes", 0, dict(speaker_cluster="us"), "quotes[0].speaker_cluster",
      "the speaker span is an entity mention of cluster 'ross', not 'us'"),
     ("quotes", 0, dict(speaker="Ross"), "quotes[0].speaker", "gold must give a span"),
-    ("quotes", 0, dict(cue=Span(start=72, end=76, text="sad ")), "quotes[0].cue.text", "'sad ' does not match"),
+    ("quotes", 0, dict(cue=Span(start=72, end=76, text="sad ")), "quotes[0].cue.text", "'sad ' disagrees with the document text"),
     ("quotes", 0, dict(cue=Span(start=53, end=55, text="It")), "quotes[0].cue", "overlaps the quote content"),
     # numbers and dates
-    ("numeric_facts", 0, dict(value=float("inf")), "numeric_facts[0].value", "need a finite number, got inf"),
-    ("numeric_facts", 0, dict(value=None), "numeric_facts[0].value", "need a finite number, got None"),
+    ("numeric_facts", 0, dict(value=float("inf")), "numeric_facts[0].value", "value inf is not a finite number"),
+    ("numeric_facts", 0, dict(value=None), "numeric_facts[0].value", "CARDINAL facts need a finite number, not null"),
     ("numeric_facts", 0, dict(normalized="260.0.1"), "numeric_facts[0].normalized", "plain decimal string"),
     ("numeric_facts", 0, dict(normalized="26"), "numeric_facts[0].normalized", "'26' differs from value 260.0"),
     ("numeric_facts", 0, dict(unit=" "), "numeric_facts[0].unit", "empty unit"),

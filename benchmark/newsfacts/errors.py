@@ -43,9 +43,14 @@ class NewsFactsError(Exception):
     exit_status = 2
 
 
-class InputError(NewsFactsError):
+class InputError(NewsFactsError, ValueError):
     """Input that cannot be used: malformed file, wrong type, unknown id, span out of range.
 
+    Also a ``ValueError``, so code that guards a call with ``except ValueError`` (as for any
+    library that parses input) catches it.
+
+    >>> isinstance(InputError("x"), ValueError)
+    True
     >>> str(InputError("expected an integer", file="pred.jsonl", line=3, field="entities[0].start"))
     'pred.jsonl:3: field entities[0].start: expected an integer'
     """
@@ -71,7 +76,7 @@ class Problem:
     'annotations/a.json:14: field entities[2].text: does not match the text slice'
     """
 
-    file: str
+    file: str | None
     field: str | None
     message: str
     line: int | None = None

@@ -1,7 +1,7 @@
 """The NewsFacts data model: the records every other module reads and writes.
 
-One record type per concept, in the field order of DESIGN.md (the order is also the JSON key
-order and the order of the Hub features). Records are ``msgspec.Struct`` classes: typed,
+One record type per concept. The field order is part of the format: it is the JSON key order
+and the order of the Hub features (docs/dataset.md). Records are ``msgspec.Struct`` classes: typed,
 immutable, slot-based records that decode and type-check JSON in C, which is what lets the
 scorer read a million predicted spans in well under a second.
 

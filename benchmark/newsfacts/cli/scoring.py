@@ -76,12 +76,15 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: Te
             results, report = score_responses(args.predictions, system=args.system, with_errors=args.errors,
                                               **_common(args))  # type: ignore[arg-type]
         else:
-            results, report = score(args.predictions, system=args.system, with_errors=args.errors,
-                                    **_common(args)), None  # type: ignore[arg-type]
-    if args.json:
-        atomic_write(args.json, results.to_json() if report is None else results_json(results, report),
-                     inputs=_inputs(args))
-    stdout.write(format_table(results) + ("" if report is None else "\n" + format_parse_report(report)))
+            results = score(args.predictions, system=args.system, with_errors=args.errors, **_common(args))  # type: ignore[arg-type]
+    if args.format == "llm":
+        if args.json:
+            atomic_write(args.json, results_json(results, report), inputs=_inputs(args))
+        stdout.write(format_table(results) + "\n" + format_parse_report(report))
+    else:
+        if args.json:
+            atomic_write(args.json, results.to_json(), inputs=_inputs(args))
+        stdout.write(format_table(results))
     if args.errors:
         stdout.write("\nERRORS\n" + errors_listing(results))
     for w in results.warnings:

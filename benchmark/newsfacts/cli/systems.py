@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from .scoring import _config
+from .scoring import _score_args as score_options
+
 
 def _progress(args: argparse.Namespace) -> bool:
     return not args.quiet
@@ -36,8 +39,8 @@ def cmd_baselines(args: argparse.Namespace, stdout: TextIO | None = None, stderr
     if args.markdown is not None:
         output_path(args.markdown, inputs=inputs)
     names = [n.strip() for n in args.systems.split(",") if n.strip()] if args.systems else None
-    result = baselines(args.dataset, args.out, systems=names, model=args.model, bootstrap=args.bootstrap,
-                       seed=args.seed, progress=_progress(args))
+    result = baselines(args.dataset, args.out, systems=names, model=args.model, config=_config(args),
+                       label_map=args.label_map, progress=_progress(args))
     board = result.leaderboard
     if args.json is not None:
         atomic_write(args.json, board.to_json(), inputs=inputs)
@@ -83,17 +86,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary line")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("baselines", help="run and score every available system: the leaderboard")
-    p.add_argument("--dataset", metavar="SRC", help=dataset_help)
+    p = sub.add_parser("baselines", help="run and score every available system: the leaderboard",
+                       description="Run every available system over the dataset, score each like "
+                                   "'newsfacts score' (same options; --json writes the leaderboard JSON) "
+                                   "and print the leaderboard.")
+    score_options(p)
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="keep each system's predictions as DIR/<system>.jsonl (default: not kept)")
-    p.add_argument("--json", type=Path, metavar="FILE", help="write the leaderboard JSON here")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write the leaderboard as Markdown here")
     p.add_argument("--systems", metavar="A,B", help="only these systems (comma-separated; default: all)")
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline for spaCy-based systems")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
-                   help="bootstrap resamples over documents for confidence intervals (default 1000; 0 = off)")
-    p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
     p.add_argument("--quiet", action="store_true", help="no progress bars and no warnings")
     p.set_defaults(func=cmd_baselines)
 

@@ -23,7 +23,7 @@ from .stats import Stats
 if TYPE_CHECKING:
     import datasets
 
-# Notes of the field table, mirroring DESIGN.md's Document record.
+# Notes of the field table, mirroring the Document record (docs/dataset.md).
 FIELD_NOTES: dict[str, str] = {
     "id": "seed file stem; `[A-Za-z0-9_.-]+` only",
     "title": "headline, from the seed header",
@@ -89,6 +89,21 @@ def card_metadata(*, features: datasets.Features, num_examples: int, num_bytes: 
     return card_data.to_yaml()
 
 
+def writer_versions() -> dict[str, str]:
+    """The versions of the libraries whose output is in the folder's bytes: pyarrow writes the
+    Parquet file, ``datasets`` and ``huggingface_hub`` the card's YAML.
+
+    >>> sorted(writer_versions())
+    ['datasets', 'huggingface_hub', 'newsfacts', 'pyarrow']
+    """
+    import datasets
+    import huggingface_hub
+    import pyarrow
+
+    return {"newsfacts": __version__, "pyarrow": pyarrow.__version__, "datasets": datasets.__version__,
+            "huggingface_hub": huggingface_hub.__version__}
+
+
 def render_card(stats: Stats, *, features: datasets.Features, field_types: Sequence[tuple[str, str]],
                 split: str, data_file: str, data_pattern: str, num_bytes: int, download_size: int,
                 marker: str) -> str:
@@ -96,7 +111,10 @@ def render_card(stats: Stats, *, features: datasets.Features, field_types: Seque
 
     ``field_types`` are ``(column, type in words)`` in column order; ``num_bytes`` is the Arrow
     size of the rows and ``download_size`` the size of the data file, as ``datasets`` records them.
+    The card records the versions of :func:`writer_versions`: a rebuild is byte-identical for
+    the same versions.
     """
+    versions = writer_versions()
     yaml = card_metadata(features=features, num_examples=stats.documents, num_bytes=num_bytes,
                          download_size=download_size, split=split, data_pattern=data_pattern)
     n = stats.documents
@@ -187,7 +205,9 @@ agreement command over Label Studio exports (`newsfacts labelstudio agreement`) 
 ## Source and license
 
 - **Annotations** (entities, clusters, quotes, numeric facts and their normalized values):
-  [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/), by the NewsFacts maintainers.
+  [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/), by the NewsFacts maintainers:
+  share and adapt them for any purpose, crediting "NewsFacts maintainers" and linking the
+  license.
 - **Code** (seed parsing, validation, this build, the scorer): MIT, in the NewsFacts repository;
   no code is part of this folder.
 - **Article texts** (`title`, `text`, `author` and the other header fields) belong to their
@@ -197,6 +217,15 @@ agreement command over Label Studio exports (`newsfacts labelstudio agreement`) 
   does not extend to them; whether your use is permitted is for you to judge under the law that
   applies to you. Each row links the original in `url`. A publisher or author who wants an
   article removed can ask in the NewsFacts repository, and it will be removed.
+
+## Reproducibility
+
+This folder was written by `newsfacts build` (NewsFacts {versions["newsfacts"]}) with pyarrow
+{versions["pyarrow"]}, which wrote `{data_file}`, and datasets {versions["datasets"]} with
+huggingface_hub {versions["huggingface_hub"]}, which wrote the YAML above. Rebuilding the same
+gold with the same versions gives the same bytes (rows sorted by id, fixed Parquet writer
+options, nothing in the card that depends on the date, the host or the paths). Another pyarrow
+version writes the same rows and features but may write other bytes.
 
 ## Citation
 

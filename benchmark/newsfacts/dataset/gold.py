@@ -33,6 +33,11 @@ def project_root() -> Path:
     In order: ``$NEWSFACTS_ROOT``; the checkout the package runs from (an editable install,
     where ``seeds/`` and ``annotations/`` at the top are the source of truth); the copy an
     installed wheel carries inside the package.
+
+    Examples
+    --------
+    >>> (project_root() / "seeds").is_dir() and (project_root() / "annotations").is_dir()
+    True
     """
     env = os.environ.get("NEWSFACTS_ROOT")
     if env:
@@ -81,12 +86,28 @@ def dump_annotations(ann: Annotations) -> str:
 
 
 def write_annotations(path: str | os.PathLike[str], ann: Annotations) -> None:
-    """Write an annotation file atomically in the canonical layout."""
+    """Write an annotation file atomically in the canonical layout (:func:`dump_annotations`).
+
+    Raises
+    ------
+    InputError
+        The file cannot be written; an existing file is then left as it was.
+    """
     atomic_write(path, dump_annotations(ann))
 
 
 def read_annotations(path: str | os.PathLike[str]) -> tuple[Annotations, str]:
-    """Read and type-check one annotation file; returns the record and the file's text."""
+    """Read and type-check one annotation file; returns the record and the file's text.
+
+    The rules are not checked here (see :func:`read_gold`); the text lets a caller name the line
+    of a field.
+
+    Raises
+    ------
+    InputError
+        Missing, unreadable, not UTF-8, not JSON, or a value of the wrong type (naming the line
+        and the field).
+    """
     data = read_bytes(path)
     text = decode_utf8(data, path)
     return decode(data, Annotations, file=path), text
@@ -133,9 +154,39 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
               annotations: AnnotationDirs | None = None) -> GoldReport:
     """Parse every seed, read every annotation file, pair them and check every rule.
 
-    ``annotations`` is one directory or several; a document id may have one file among them.
-    Never raises for a bad file: unusable files go to ``errors``, rule violations to
-    ``problems`` (with lines), and each seed whose gold is clean becomes a Document.
+    What ``newsfacts validate`` runs: it never stops at the first problem. Unusable files go to
+    ``errors``, rule violations (every rule of :mod:`newsfacts.dataset.rules`, guideline rules
+    included) to ``problems`` with the line of the item in its file, and each seed whose gold is
+    clean becomes a Document.
+
+    Parameters
+    ----------
+    seeds : iterable of str or path-like, optional
+        Seed directories or files; default the bundled ``seeds/`` (see :func:`project_root`).
+    annotations : str, path-like or an iterable of them, optional
+        One annotation directory or several (a document id may have one file among them);
+        default the bundled ``annotations/``.
+
+    Returns
+    -------
+    GoldReport
+        ``documents`` (clean, in id order), ``problems``, ``errors``, ``seeds`` (files seen) and
+        ``ok``.
+
+    See Also
+    --------
+    load_documents : the same, but raises unless every check passes.
+
+    Examples
+    --------
+    >>> report = read_gold()                                  # the bundled benchmark
+    >>> report.ok, len(report.documents) == report.seeds
+    (True, True)
+    >>> import tempfile, pathlib
+    >>> empty = pathlib.Path(tempfile.mkdtemp())
+    >>> report = read_gold([empty], empty)
+    >>> report.ok, [e.message for e in report.errors]
+    (False, ['no seed articles (*.txt) found'])
     """
     seed_sources = list(seeds) if seeds is not None else [default_seeds_dir()]
     ann_dirs = _annotation_dirs(annotations)
@@ -204,8 +255,11 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
     return report
 
 
-class GoldInvalid(NewsFactsError):
-    """The gold does not validate; carries every problem so the CLI can list them."""
+class GoldInvalid(NewsFactsError, ValueError):
+    """The gold does not validate; carries every problem (``report``) so the CLI can list them.
+
+    A ``ValueError`` like :class:`~newsfacts.errors.InputError`: both are bad input.
+    """
 
     def __init__(self, report: GoldReport) -> None:
         self.report = report
@@ -216,7 +270,33 @@ class GoldInvalid(NewsFactsError):
 
 def load_documents(seeds: Iterable[str | os.PathLike[str]] | None = None,
                    annotations: AnnotationDirs | None = None) -> list[Document]:
-    """The validated gold documents, in id order; raises GoldInvalid unless every check passes."""
+    """The validated gold documents, in id order.
+
+    Parameters
+    ----------
+    seeds, annotations : optional
+        As for :func:`read_gold`; by default the bundled benchmark.
+
+    Returns
+    -------
+    list of Document
+        One per seed, sorted by id, each with its gold layers.
+
+    Raises
+    ------
+    InputError
+        One file cannot be used at all (its own message, naming file, line and field).
+    GoldInvalid
+        Rule violations or several unusable files; ``exc.report`` lists every one.
+
+    Examples
+    --------
+    >>> docs = load_documents()
+    >>> [d.id for d in docs] == sorted(d.id for d in docs)
+    True
+    >>> all(d.text[e.start:e.end] == e.text for d in docs for e in d.entities)
+    True
+    """
     report = read_gold(seeds, annotations)
     if len(report.errors) == 1 and not report.problems:
         raise report.errors[0]  # one unusable file: its own message says it best

@@ -13,9 +13,9 @@ cannot drift from the records: strings stay strings (OntoNotes label names, not 
 ids), offsets are int32, ``value`` is float64, spans are nullable structs, lists are
 ``datasets.List``.
 
-A rebuild is byte-identical: rows are sorted, the Parquet writer options are fixed (the
-``created_by`` string is the pinned pyarrow's version) and the card holds no date, host or
-absolute path.
+A rebuild is byte-identical for the same pyarrow (and ``datasets``) version, which the card
+records: rows are sorted, the Parquet writer options are fixed (the ``created_by`` string is
+pyarrow's version) and the card holds no date, host or absolute path.
 
 >>> [c.name for c in COLUMNS][:7]
 ['id', 'title', 'url', 'source', 'author', 'published_at', 'text']
@@ -44,6 +44,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError, display_path
 from ..jsonio import atomic_directory, decode_utf8, read_bytes, split_validation_error
 from ..model import Document
+from .rules import check_document
 
 if TYPE_CHECKING:
     import datasets
@@ -195,11 +196,43 @@ class BuildResult:
 
 
 def build(documents: Sequence[Document], out: str | os.PathLike[str]) -> BuildResult:
-    """Write the Hub-format folder ``out`` for ``documents`` (validated gold), all or nothing.
+    """Write the Hub-format folder ``out`` for ``documents``, all or nothing.
 
-    ``out`` may be missing, empty, or a previous NewsFacts build (recognised by the card's
-    marker and by holding nothing but ``README.md`` and ``data/``), which is replaced as a
-    whole; anything else is refused with an InputError, and a failure leaves ``out`` as it was.
+    Every document is checked by the structural gold rules first
+    (:func:`newsfacts.dataset.rules.check_document`). A rebuild of the same documents with the
+    same pyarrow version is byte-identical.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        At least one; ids unique. Usually :func:`newsfacts.dataset.gold.load_documents`.
+    out : str or path-like
+        The folder: missing, empty, or a previous NewsFacts build (recognised by the card's
+        marker and by holding nothing but ``README.md`` and ``data/``), which is replaced as a
+        whole.
+
+    Returns
+    -------
+    BuildResult
+        The folder, the row count and the sha256 and size of the files.
+
+    Raises
+    ------
+    InputError
+        ``out`` is something else (refused, untouched), no documents, a repeated id, a document
+        that breaks a structural rule, or a write that fails; ``out`` is then left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from newsfacts.dataset.gold import load_documents
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "newsfacts"
+    >>> docs = load_documents()
+    >>> result = build(docs, out)
+    >>> result.rows == len(docs), sorted(p.name for p in out.iterdir())
+    (True, ['README.md', 'data'])
+    >>> build(docs, out).parquet_sha256 == result.parquet_sha256    # rebuilt in place: same bytes
+    True
     """
     from .card import render_card
     from .stats import compute
@@ -244,22 +277,12 @@ def arrow_size(path: str | os.PathLike[str]) -> int:
 
 
 def _table(docs: Sequence[Document], schema: pa.Schema) -> pa.Table:
-    for doc in docs:
-        _check_spans(doc)
+    for doc in docs:  # the structural gold rules: e.g. a speaker given as a string has no column
+        check_document(doc, file=None, where=f"document {doc.id!r}")
     try:
         return pa.Table.from_pylist(msgspec.to_builtins(docs), schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:  # e.g. an offset beyond int32
         raise InputError(f"documents {docs[0].id!r}..{docs[-1].id!r} do not fit the Hub features: {exc}") from None
-
-
-def _check_spans(doc: Document) -> None:
-    """Gold speakers, cues and measured spans are spans; a string (prediction form) cannot be stored."""
-    for layer, name, items in (("quotes", "speaker", doc.quotes), ("quotes", "cue", doc.quotes),
-                               ("numeric_facts", "measured", doc.numeric_facts)):
-        for j, item in enumerate(items):
-            if isinstance(getattr(item, name), str):
-                raise InputError(f"document {doc.id!r}: {name} is a string; the dataset stores spans "
-                                 "{start, end, text} (validate the gold first)", field=f"{layer}[{j}].{name}")
 
 
 # The card carries this line; together with "nothing but README.md and data/" it is how a
@@ -313,7 +336,37 @@ def read_folder(path: str | os.PathLike[str]) -> list[Document]:
 
     Reads with pyarrow directly (no ``datasets``, no cache, so a rebuilt folder is never served
     stale), checks every file's schema against :data:`ARROW_SCHEMA` and every value against the
-    model's nullability; a mismatch is an InputError naming the file and the field.
+    model's nullability. The gold rules are checked by the caller that needs them
+    (:func:`newsfacts.dataset.sources.load_gold`).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A folder written by :func:`build` or ``newsfacts build`` (or any folder with a card whose
+        ``configs`` name Parquet files of the NewsFacts features).
+
+    Returns
+    -------
+    list of Document
+        The rows, in file order.
+
+    Raises
+    ------
+    InputError
+        Not a folder, no card, a card without ``configs``, a file that is not Parquet or has
+        other features, a forbidden null, or a repeated id, naming the file and the field.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from newsfacts.dataset.gold import load_documents
+    >>> out = build(load_documents(), tempfile.mkdtemp() + "/newsfacts").path
+    >>> read_folder(out) == load_documents()
+    True
+    >>> read_folder(out / "data")
+    Traceback (most recent call last):
+    ...
+    newsfacts.errors.InputError: ...: not a Hub-format dataset folder: no README.md dataset card (make one with 'newsfacts build --out DIR')
     """
     folder = Path(path)
     if not folder.is_dir():

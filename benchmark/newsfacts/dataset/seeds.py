@@ -99,7 +99,52 @@ def _lines(raw: str) -> list[tuple[int, str]]:
 
 
 def parse_seed_text(raw: str, seed_id: str, path: str | os.PathLike[str] = "<string>") -> Seed:
-    """Parse the text of one seed file; errors name ``path`` and the line."""
+    """Parse the text of one seed file into its metadata and canonical text.
+
+    Parameters
+    ----------
+    raw : str
+        The file's text: ``# <headline>``, the header fields ``Published at:``, ``Author:`` and
+        ``Original:``, then one paragraph per line (the first is the dek).
+    seed_id : str
+        The document id (the file stem): letters, digits, ``_``, ``.`` and ``-``.
+    path : str or path-like, default "<string>"
+        Named in error messages.
+
+    Returns
+    -------
+    Seed
+        ``id``, the header fields, the canonical ``text`` and ``offsets`` back to ``raw``.
+
+    Raises
+    ------
+    InputError
+        A malformed header, a missing field, an unparseable date or no body, naming ``path``,
+        the line and the field.
+
+    Examples
+    --------
+    >>> raw = '''# Ross says deal near
+    ...
+    ... Published at: **2019-11-04T00:42:59+00:00**
+    ...
+    ... Author: **A. Writer**
+    ...
+    ... Original: [ZDNet](https://www.zdnet.com/article/x/)
+    ...
+    ...     The US   received 260 requests.
+    ... "It is close," Ross said.
+    ... '''
+    >>> seed = parse_seed_text(raw, "small")
+    >>> seed.text
+    'Ross says deal near\\n\\nThe US received 260 requests.\\n\\n"It is close," Ross said.'
+    >>> seed.source, seed.published_at
+    ('ZDNet', '2019-11-04T00:42:59+00:00')
+    >>> parse_seed_text(raw.replace("Author", "Writer"), "small", "seeds/small.txt")
+    Traceback (most recent call last):
+    ...
+    newsfacts.errors.InputError: seeds/small.txt:5: field author: missing header field 'Author:' (expected before line 5)
+    """
     where = str(path)
     if not valid_id(seed_id):
         raise InputError(f"seed id {seed_id!r} (the file name without .txt): use {ID_RULE}", file=where, field="id")
@@ -179,7 +224,13 @@ def parse_seed_text(raw: str, seed_id: str, path: str | os.PathLike[str] = "<str
 
 
 def parse_seed(path: str | os.PathLike[str]) -> Seed:
-    """Parse one seed file; its id is the file stem."""
+    """Parse one seed file; its id is the file stem (see :func:`parse_seed_text`).
+
+    Raises
+    ------
+    InputError
+        The file is missing, unreadable, not UTF-8 or malformed.
+    """
     p = Path(path)
     raw = decode_utf8(read_bytes(p), p)
     return parse_seed_text(raw, p.stem, p)

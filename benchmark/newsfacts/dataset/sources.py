@@ -7,18 +7,18 @@
 * a directory: a Hub-format folder built by ``newsfacts build``, read with
   :func:`newsfacts.dataset.hub.read_folder` (pyarrow, straight from the Parquet files: never the
   ``datasets`` cache, so a rebuilt folder is never served stale);
-* a ``.jsonl`` file: one document record per line in the DESIGN.md shape, indexed by id on a
+* a ``.jsonl`` file: one document record per line (the dataset row, see docs/dataset.md), indexed by id on a
   first pass and decoded one document at a time when the scorer asks for it (memory stays
   bounded for 100,000 documents);
 * anything else of the form ``owner/name``: a Hugging Face Hub dataset id, loaded with
   ``datasets.load_dataset(id, split="test")`` (offline, only from the local cache).
 
-Gold that does not come from the bundled files is checked for what scoring relies on (document
-ids unique and well-formed by :func:`newsfacts.model.valid_id`, in every source; item ids unique
-within a document; every span inside the text and equal to its slice, labels, kinds and
-bounds from the closed sets, finite values, cluster references that resolve); the full
-annotation rules are ``newsfacts validate``'s job. A violation is an InputError naming the file,
-the line (``.jsonl``) or document, and the field.
+Gold that does not come from the bundled files is checked for what scoring relies on: document
+ids unique and well-formed (:func:`newsfacts.dataset.rules.document_id_problem`), in every source, and each
+document by the structural rules of the gold rules engine (:func:`newsfacts.dataset.rules.check_document`:
+item ids unique, spans inside the text and equal to their slice, closed label sets, finite
+values, cluster references that resolve). The guideline rules are ``newsfacts validate``'s job.
+A violation is an InputError naming the file, the line (``.jsonl``) or document, and the field.
 
 **Fingerprint.** ``sha256`` of the lines ``sha256(to_json(doc))`` (hex), one per document in id
 order, joined with ``"\\n"``; ``to_json`` is :func:`newsfacts.model.to_json`, compact JSON in field
@@ -40,25 +40,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
-import operator
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import msgspec
 
 from ..errors import InputError
-from ..jsonio import BOM, decode, decode_utf8, open_binary
-from ..model import BOUNDS, ENTITY_LABELS, ID_RULE, NUMERIC_KINDS, QUOTE_KINDS, Document, Entity, Span, valid_id
+from ..jsonio import BOM, decode, open_binary
+from ..model import Document
+from .rules import check_document, document_id_problem
 
-_ID_OF = operator.attrgetter("id")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_ENTITY_LABELS = frozenset(ENTITY_LABELS)
-_NUMERIC_KINDS = frozenset(NUMERIC_KINDS)
-_QUOTE_KINDS = frozenset(QUOTE_KINDS)
-_BOUNDS = frozenset(BOUNDS)
 
 
 # model.to_json's encoder (msgspec's defaults): its bytes are to_json(doc) in UTF-8, without the
@@ -152,9 +146,8 @@ class ListGold(GoldSource):
         by_id: dict[str, Document] = {}
         for k, doc in enumerate(documents):
             if check_file is not None:
-                if not valid_id(doc.id):  # ids become file names: "../etc/x" must never get that far
-                    raise InputError(f"document id {doc.id!r} (row {k + 1}): use {ID_RULE}", file=check_file,
-                                     field=f"rows[{k}].id")
+                if message := document_id_problem(doc.id):
+                    raise InputError(f"row {k + 1}: {message}", file=check_file, field=f"rows[{k}].id")
                 check_document(doc, file=check_file, line=None, where=f"document {doc.id!r} (row {k + 1})")
             if doc.id in by_id:
                 raise InputError(f"duplicate document id {doc.id!r}", file=check_file or source,
@@ -206,9 +199,9 @@ class JsonlGold(GoldSource):
                         self.close()
                         decode(raw, Document, file=path, line=lineno)
                         raise InputError("not a document record", file=path, line=lineno) from None
-                if not valid_id(doc_id):
+                if message := document_id_problem(doc_id):
                     self.close()
-                    raise InputError(f"document id {doc_id!r}: use {ID_RULE}", file=path, line=lineno, field="id")
+                    raise InputError(message, file=path, line=lineno, field="id")
                 if doc_id in self._index:
                     self.close()
                     raise InputError(f"duplicate document id {doc_id!r} (also on line {self._index[doc_id][0]})",
@@ -227,11 +220,9 @@ class JsonlGold(GoldSource):
         raw = os.pread(self._file.fileno(), length, offset)
         try:
             doc = self._decoder.decode(raw)
-        except UnicodeDecodeError:
-            decode_utf8(raw, self.path, line)  # raises, naming the line
-            raise  # pragma: no cover
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            decode(raw, Document, file=self.path, line=line)
+        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+            # (msgspec raises UnicodeDecodeError or DecodeError for invalid UTF-8, by version.)
+            decode(raw, Document, file=self.path, line=line)  # raises, naming the line and field
             raise  # pragma: no cover
         check_document(doc, file=self.source, line=line)
         return doc
@@ -248,109 +239,39 @@ class JsonlGold(GoldSource):
 # ---------------------------------------------------------------------------------------------
 
 
-def check_document(doc: Document, *, file: str, line: int | None, where: str | None = None) -> None:
-    """The checks scoring relies on; raises InputError for the first violation.
+def load_gold(src: str | os.PathLike[str] | None = None) -> GoldSource:
+    """The gold documents of ``src``, checked, for scoring and statistics.
 
-    >>> from newsfacts.model import Entity
-    >>> d = Document(id="d", title="", url="", source="", author="", published_at="", text="The US.",
-    ...              entities=(Entity(id="e1", start=4, end=6, text="UK", label="GPE"),))
-    >>> check_document(d, file="gold.jsonl", line=3)
+    Parameters
+    ----------
+    src : str, path-like or None
+        ``None`` for the bundled benchmark; a folder written by ``newsfacts build``; a ``.jsonl``
+        file of document records; or a Hugging Face Hub dataset id ``owner/name`` (offline, only
+        from the local cache). See the module docstring.
+
+    Returns
+    -------
+    GoldSource
+        Documents by id (``ids``, ``get(id)``, iteration in id order) and the ``fingerprint``;
+        use it as a context manager to close a ``.jsonl`` file.
+
+    Raises
+    ------
+    InputError
+        No such source, an unusable file, a repeated or malformed document id, or a document
+        that breaks a structural gold rule (:func:`newsfacts.dataset.rules.check_document`),
+        naming the file, the line or row, and the field.
+
+    Examples
+    --------
+    >>> with load_gold() as gold:                   # the bundled benchmark
+    ...     gold.kind, len(gold) == len(gold.ids), len(gold.fingerprint)
+    ('bundled', True, 64)
+    >>> load_gold("no/such-dataset.jsonl")
     Traceback (most recent call last):
     ...
-    newsfacts.errors.InputError: gold.jsonl:3: field entities[0].text: 'UK' disagrees with the document text at [4, 6): 'US'
+    newsfacts.errors.InputError: no/such-dataset.jsonl: no such file
     """
-    text = doc.text
-    n = len(text)
-
-    def fail(message: str, field: str) -> InputError:
-        return InputError(f"{where}: {message}" if where else message, file=file, line=line, field=field)
-
-    def span(s: Span | object, field: str) -> None:
-        start, end = s.start, s.end  # type: ignore[attr-defined]
-        if not 0 <= start < end <= n:
-            raise fail(f"span [{start}, {end}) is empty, inverted or outside the text ({n} characters)", field)
-        if text[start:end] != s.text:  # type: ignore[attr-defined]
-            raise fail(f"{s.text!r} disagrees with the document text at [{start}, {end}): "  # type: ignore[attr-defined]
-                       f"{text[start:end]!r}", f"{field}.text")
-
-    def part(value: object, field: str) -> None:
-        if value is None:
-            return
-        if not isinstance(value, Span):
-            raise fail("gold must give a span {start, end, text} or null", field)
-        span(value, field)
-
-    def closed(value: object, allowed: frozenset[str], names: Sequence[str], what: str, field: str) -> None:
-        if value not in allowed:
-            raise fail(f"unknown {what} {value!r}: expected one of {', '.join(names)}", field)
-
-    _check_item_ids(doc, fail)
-    clusters = {c.id for c in doc.clusters}
-    for i, c in enumerate(doc.clusters):
-        closed(c.label, _ENTITY_LABELS, ENTITY_LABELS, "label", f"clusters[{i}].label")
-    if not _entities_ok(doc.entities, text, clusters):  # then find the first violation, field by field
-        for i, e in enumerate(doc.entities):
-            if not 0 <= e.start < e.end <= n or text[e.start:e.end] != e.text:
-                span(e, f"entities[{i}]")
-            if e.label not in _ENTITY_LABELS:
-                closed(e.label, _ENTITY_LABELS, ENTITY_LABELS, "label", f"entities[{i}].label")
-            if e.cluster is not None and e.cluster not in clusters:
-                raise fail(f"unknown cluster {e.cluster!r}", f"entities[{i}].cluster")
-    for i, q in enumerate(doc.quotes):
-        f = f"quotes[{i}]"
-        span(q, f)
-        closed(q.kind, _QUOTE_KINDS, QUOTE_KINDS, "quote kind", f"{f}.kind")
-        part(q.speaker, f"{f}.speaker")
-        part(q.cue, f"{f}.cue")
-        if q.speaker_cluster is not None and q.speaker_cluster not in clusters:
-            raise fail(f"unknown cluster {q.speaker_cluster!r}", f"{f}.speaker_cluster")
-    for i, nf in enumerate(doc.numeric_facts):
-        f = f"numeric_facts[{i}]"
-        span(nf, f)
-        closed(nf.kind, _NUMERIC_KINDS, NUMERIC_KINDS, "numeric kind", f"{f}.kind")
-        if nf.bound is not None:
-            closed(nf.bound, _BOUNDS, BOUNDS, "bound", f"{f}.bound")
-        if nf.value is not None and not math.isfinite(nf.value):
-            raise fail(f"value {nf.value!r} is not a finite number", f"{f}.value")
-        part(nf.measured, f"{f}.measured")
-
-
-def _check_item_ids(doc: Document, fail: Callable[[str, str], InputError]) -> None:
-    """Item ids are unique across the layers of a document (as ``newsfacts validate`` requires):
-    cluster references and the ``--errors`` listing name items by id."""
-    layers = (("clusters", doc.clusters), ("entities", doc.entities), ("quotes", doc.quotes),
-              ("numeric_facts", doc.numeric_facts))
-    ids = set(map(_ID_OF, doc.entities))  # the common case in one C loop per layer: 500,000 ids in 30 ms
-    for _, items in layers:
-        if items and items is not doc.entities:
-            ids.update(map(_ID_OF, items))
-    if len(ids) == sum(len(items) for _, items in layers):
-        return
-    seen: dict[str, str] = {}
-    for layer, items in layers:
-        for i, item in enumerate(items):
-            if item.id in seen:
-                raise fail(f"duplicate id {item.id!r} (also {seen[item.id]})", f"{layer}[{i}].id")
-            seen[item.id] = f"{layer}[{i}]"
-
-
-def _entities_ok(entities: Sequence[Entity], text: str, clusters: set[str]) -> bool:
-    """Whether every entity passes :func:`check_document`'s checks: the loop the 500,000 gold
-    spans of a large benchmark go through, so one condition per entity and nothing else."""
-    n = len(text)
-    for e in entities:
-        start, end = e.start, e.end
-        if not (0 <= start < end <= n and text[start:end] == e.text and e.label in _ENTITY_LABELS
-                and (e.cluster is None or e.cluster in clusters)):
-            return False
-    return True
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-def load_gold(src: str | os.PathLike[str] | None = None) -> GoldSource:
-    """The gold documents of ``src`` (see the module docstring for what ``src`` may be)."""
     if src is None:
         from .gold import load_documents
 

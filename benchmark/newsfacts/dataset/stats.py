@@ -168,7 +168,31 @@ def _ordered(counts: Counter[str | None], known: Sequence[str]) -> dict[str, int
 
 
 def compute(documents: Iterable[Document]) -> Stats:
-    """Count documents, characters, and items per layer, label, kind and bound."""
+    """Count documents, characters, and items per layer, label, kind and bound.
+
+    Parameters
+    ----------
+    documents : iterable of Document
+        Any documents: the bundled benchmark, a built folder, a ``.jsonl`` gold file.
+
+    Returns
+    -------
+    Stats
+        The counts; ``to_table()``, ``to_markdown()`` and ``to_json()`` render them (the terminal,
+        the dataset card, ``newsfacts stats --json``).
+
+    Examples
+    --------
+    >>> from newsfacts.model import Document, Entity
+    >>> doc = Document(id="d", title="", url="", source="Example", author="", published_at="",
+    ...                text="Ross met Lee.", entities=(Entity(id="e1", start=0, end=4, text="Ross", label="PERSON"),
+    ...                                                Entity(id="e2", start=9, end=12, text="Lee", label="PERSON")))
+    >>> stats = compute([doc])
+    >>> stats.documents, stats.characters, stats.entities.count, stats.entities.labels["PERSON"]
+    (1, 13, 2, 2)
+    >>> stats.sources
+    {'Example': 1}
+    """
     n_docs = n_chars = 0
     sources: Counter[str] = Counter()
     entity_labels: Counter[str | None] = Counter()

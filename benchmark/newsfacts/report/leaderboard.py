@@ -13,7 +13,7 @@ fits 100 columns; the Markdown table carries the same figures for a README or a 
 >>> board = Leaderboard(DatasetInfo("bundled", "0123456789abcdef", 2), (row,), {"other": "x is not installed"})
 >>> print(format_leaderboard(board))
 LEADERBOARD  bundled: 2 documents, fingerprint 0123456789ab
-  system  layer                strict F1  partial F1  speaker  value  date
+  system  layer                strict F1  partial F1
   toy     entities  0.500 [0.250, 0.800]       0.750
 <BLANKLINE>
 skipped: other (x is not installed)
@@ -94,8 +94,12 @@ def leaderboard_markdown(board: Leaderboard) -> str:
     headers, rows = _rows(board, ci_extra=True)
     confidence = board.options.get("confidence")
     resamples = board.options.get("bootstrap")
-    note = (f"Intervals: {confidence:.0%} percentile bootstrap over documents, {resamples} resamples."
-            if resamples else "No confidence intervals (bootstrap off).")
+    if board.intervals_skipped:
+        note = f"No confidence intervals: {board.intervals_skipped}."
+    elif resamples:
+        note = f"Intervals: {confidence:.0%} percentile bootstrap over documents, {resamples} resamples."
+    else:
+        note = "No confidence intervals (bootstrap off)."
     lines = [f"Leaderboard on {_heading(board)}.", "",
              "| " + " | ".join(headers) + " |", "|" + "|".join(["---"] * 2 + ["---:"] * (len(headers) - 2)) + "|"]
     lines += ["| " + " | ".join(c or " " for c in r) + " |" for r in rows]

@@ -93,6 +93,7 @@ class Leaderboard:
     rows: tuple[Row, ...]
     skipped: dict[str, str] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    intervals_skipped: str | None = None     # why there are no intervals (too few documents)
 
     @classmethod
     def from_results(cls, results: Sequence[Results], *, descriptions: dict[str, str] | None = None,
@@ -106,14 +107,16 @@ class Leaderboard:
                 raise ValueError(f"{r.system} was scored on another dataset than {results[0].system}")
         descriptions = descriptions or {}
         rows = tuple(Row.from_results(r, descriptions.get(r.system, "")) for r in results)
-        return cls(dataset=first, rows=rows, skipped=dict(skipped or {}), options=dict(results[0].options))
+        return cls(dataset=first, rows=rows, skipped=dict(skipped or {}), options=dict(results[0].options),
+                   intervals_skipped=results[0].intervals_skipped)
 
     def to_builtins(self) -> dict[str, Any]:
         return {"dataset": {"source": self.dataset.source, "fingerprint": self.dataset.fingerprint,
                             "documents": self.dataset.documents},
                 "systems": [row.to_builtins() for row in self.rows],
                 "skipped": dict(self.skipped),
-                "options": dict(self.options)}
+                "options": dict(self.options),
+                "intervals_skipped": self.intervals_skipped}
 
     def to_json(self) -> str:
         """The leaderboard JSON, indented; undefined figures (NaN) become null."""

@@ -31,15 +31,18 @@ import inspect
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..config import ScoreConfig
 from ..dataset.sources import GoldSource, load_gold
 from ..jsonio import atomic_write, output_path
 from ..model import LAYERS, DocPrediction, Document, to_json
 from ..scoring.leaderboard import Leaderboard, Row
+from ..scoring.results import ScoringWarning
 from . import registry
 from .base import MissingDependency, System
 from .progress import bar
@@ -156,8 +159,9 @@ class BaselineRun:
 
 
 def baselines(dataset: str | os.PathLike[str] | None = None, out_dir: str | os.PathLike[str] | None = None, *,
-              systems: Sequence[str] | None = None, model: str | None = None, bootstrap: int = 1000, seed: int = 0,
-              progress: bool = True) -> BaselineRun:
+              systems: Sequence[str] | None = None, model: str | None = None, config: ScoreConfig | None = None,
+              label_map: str | os.PathLike[str] | None = None, progress: bool = True,
+              **options: Any) -> BaselineRun:
     """Run every available system (or ``systems``) over ``dataset``, score each, build the leaderboard.
 
     Parameters
@@ -171,8 +175,13 @@ def baselines(dataset: str | os.PathLike[str] | None = None, out_dir: str | os.P
         Only these systems (default: every registered one); unknown names fail before any work.
     model : str, optional
         The spaCy pipeline of the spaCy-based systems.
-    bootstrap, seed : int
-        Resamples and seed of the confidence intervals (as in :func:`newsfacts.scoring.api.score`).
+    config : ScoreConfig, optional
+        How to score (bootstrap, seed, confidence, ...), as for :func:`newsfacts.scoring.api.score`.
+    label_map : path, optional
+        A label map applied to every system's predictions, as for ``score``.
+    **options
+        Fields of :class:`~newsfacts.config.ScoreConfig` replacing those of ``config``
+        (``bootstrap=0``, ``seed=1``, ...).
     progress : bool
         Progress bars on stderr when it is a terminal.
 
@@ -196,13 +205,14 @@ def baselines(dataset: str | os.PathLike[str] | None = None, out_dir: str | os.P
     ...                text="Over 100 firms joined.", numeric_facts=(gold,))
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "docs.jsonl"
     >>> _ = path.write_text(to_json(doc) + "\\n")
-    >>> result = baselines(path, systems=["rules-numbers"], bootstrap=0, progress=False)
+    >>> result = baselines(path, systems=["rules-numbers"], progress=False)
     >>> row = result.leaderboard.rows[0]
     >>> row.name, row.layers, row.figure("numeric_facts", "span.strict.f1"), row.predictions
     ('rules-numbers', ('numeric_facts',), 1.0, None)
     """
-    from ..scoring.api import score
+    from ..scoring.api import make_config, score
 
+    cfg = make_config(config, options)   # bad options fail before any work
     names = list(systems) if systems is not None else registry.names()
     for n in names:
         registry.entry(n)  # unknown names fail before any work
@@ -224,7 +234,9 @@ def baselines(dataset: str | os.PathLike[str] | None = None, out_dir: str | os.P
                 continue
             summary = _write(system, documents, folder / f"{name}.jsonl", progress=progress, inputs=[dataset])
             runs.append(summary)
-            results.append(score(summary.path, gold, system=name, bootstrap=bootstrap, seed=seed))
+            with warnings.catch_warnings():   # kept in each row's warnings; the caller shows them
+                warnings.simplefilter("ignore", ScoringWarning)
+                results.append(score(summary.path, gold, system=name, label_map=label_map, config=cfg))
         if not results:
             raise MissingDependency("no system can run here: " +
                                     "; ".join(f"{n}: {r}" for n, r in skipped.items()))
