@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsfacts.cli import main
 from newsfacts.dataset.sources import load_gold
@@ -227,3 +229,41 @@ def test_score_llm_bad_responses_file(tmp_path: Path, capsys, lines, message):
     assert main(["score", "--format", "llm", str(responses), "--dataset", str(dataset), "--json", str(out)]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and not out.exists()
+
+
+_FULL = {"entities": [{"text": f"Name{k}", "label": "ORG"} for k in range(4)],
+         "quotes": [{"text": f"We said {k}", "kind": "direct", "speaker": "Ross", "cue": "said"} for k in range(3)],
+         "numeric_facts": [{"text": str(k), "kind": "CARDINAL", "value": k, "normalized": str(k), "bound": "exact",
+                            "unit": None, "measured": None} for k in range(3)]}
+
+
+@given(st.integers(min_value=0, max_value=len(json.dumps(_FULL))), st.booleans())
+def test_any_cut_keeps_only_true_items(cut, single):
+    # Cut a valid answer (double- or single-quoted) anywhere: parsing never raises, the items
+    # kept in each layer are a prefix of the full answer's items, and a cut at the very end
+    # keeps everything.
+    full = json.dumps(_FULL)
+    text = (full.replace('"', "'") if single else full)[:cut]
+    parsed = parse_response(text)
+    for layer, items in parsed.layers.items():
+        assert items == [{**i, **({"kind": "direct"} if layer == "quotes" else {})} for i in _FULL[layer][:len(items)]]
+    if cut == len(full):
+        assert parsed.status == ("repaired" if single else "ok")
+        assert all(len(parsed.layers[layer]) == len(_FULL[layer]) for layer in _FULL)
+
+
+@given(st.text(max_size=200))
+def test_any_text_is_read_without_error(text):
+    parsed = parse_response(text)
+    assert parsed.status in ("ok", "repaired", "truncated", "failed")
+    assert (parsed.status == "failed") == (parsed.error is not None)
+
+
+def test_items_grouped_by_label_and_curly_delimiters():
+    # {"PERSON": [...]} groups: one entity per string, the label from the key (a dict item in a
+    # group keeps its own fields). Curly double quotes as string delimiters are read too.
+    parsed = parse_response('{"entities": {"PERSON": ["Ross", "Trump"], "ORG": "Huawei"}}')
+    assert parsed.layers["entities"] == [ROSS, {"text": "Trump", "label": "PERSON"}, {"text": "Huawei", "label": "ORG"}]
+    assert parsed.status == "repaired"
+    parsed = parse_response("{\u201centities\u201d: [{\u201ctext\u201d: \u201cRoss\u201d, \u201clabel\u201d: \u201cPERSON\u201d}]}")
+    assert (parsed.status, parsed.layers["entities"]) == ("repaired", [ROSS])

@@ -8,9 +8,10 @@ them back through :func:`read_responses`.
   guidelines, the JSON answer schema (strings, no offsets: the scorer aligns them) and one
   worked example (a short made-up article, not from the benchmark), then the document.
 * :func:`parse_response` -- the answer object from raw model text, as forgiving as a careful
-  reader: JSON inside prose, in a code fence, followed by trailing text, with single quotes,
-  Python literals (``None``, ``True``), trailing commas or unquoted keys; a truncated answer
-  keeps every complete item; a bare list of items is sorted into layers by shape. Items that
+  reader: JSON inside prose, in a code fence, followed by trailing text, with single (or curly
+  double) quotes, Python literals (``None``, ``True``), trailing commas or unquoted keys; a
+  truncated answer keeps every complete item; a bare list of items is sorted into layers by
+  shape, and items grouped by label (``{"PERSON": ["Ross"]}``) are ungrouped. Items that
   cannot be used (a missing ``text``, an unknown label) are dropped and counted, so one bad item
   never costs the document. :class:`Parsed` says what happened: ``status`` is ``ok`` (a JSON
   object, maybe in prose or a fence, every item usable), ``repaired`` (syntax fixed, a bare list
@@ -18,8 +19,8 @@ them back through :func:`read_responses`.
   (nothing usable: scored as predicted empty), and ``dropped`` counts the items lost.
 * :func:`write_prompts` -- ``newsfacts prompt``: the prompts of a dataset as JSON Lines
   ``{"id", "prompt"}``, written atomically.
-* :func:`score_responses` -- ``newsfacts score --format llm``: responses read, scored with
-  :func:`newsfacts.scoring.api.score`, and the parse report returned beside the results
+* :func:`score_responses` -- ``newsfacts score --format llm``: responses read, scored in
+  memory with :func:`newsfacts.scoring.api.score`, and the parse report returned beside the results
   (:func:`results_json` writes both, the report as the ``parse`` section).
 * :func:`read_responses` -- a responses file to prediction lines (every layer key present, so
   every layer is scored) and the per-document parse report the results carry. A malformed
@@ -43,7 +44,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,9 +53,10 @@ import msgspec
 
 from ..dataset.sources import GoldSource, load_gold
 from ..errors import InputError
-from ..jsonio import atomic_write, decode, open_binary
+from ..jsonio import atomic_write, decode, open_binary, output_path
 from ..model import BOUNDS, ENTITY_LABELS, LAYERS, NUMERIC_KINDS, QUOTE_KINDS, Document
 from ..scoring.api import score
+from ..scoring.predictions import Records
 from ..scoring.results import Results
 
 # ---------------------------------------------------------------------------- the prompt
@@ -86,7 +87,8 @@ previous speaker with no cue of its own keeps that speaker with cue null. "speak
 source's noun phrase as written, titles included, no "the" ("US Commerce Secretary Wilbur Ross",
 "he", "company"); null if the text names no source. "cue": the speech verb or phrase without
 auxiliaries or adverbs ("said", "pointed out", "according to"); null for continuations and
-unattributed quotations. Thoughts, plans, negated reports and scare quotes are not quotes.
+unattributed quotations. Reported speech inside reported speech is a second quote with its own
+speaker and cue. Thoughts, plans, negated reports and scare quotes are not quotes.
 
 NUMERIC FACTS: numbers and dates that state an amount, rank, time or period. kind: CARDINAL,
 MONEY, PERCENT, QUANTITY, ORDINAL, DATE, TIME. "text" includes modifiers, scale words, currency
@@ -95,12 +97,14 @@ not a preposition before a date. "value": the number with scale words applied ("
 5000000000, "5%" -> 5), null for DATE and TIME. "normalized": for DATE/TIME the ISO 8601 value
 resolved against the publication date ("last month", "Sunday" in the past -> the most recent one,
 "three years" -> "P3Y"), else the plain decimal of the value. "bound": exact, approx (about,
-nearly), more_than (over, more than), less_than (under, fewer than), at_least, at_most (up to).
+nearly), more_than (over, more than; also a verb before the number: "exceeded", "topped"),
+less_than (under, fewer than), at_least, at_most (up to). A range is two facts ("5 to 10
+percent" -> "5" at_least and "10 percent" at_most).
 "unit": ISO 4217 code for MONEY ("$" is USD), "percent" for PERCENT, the unit symbol for
 QUANTITY ("km"), else null. "measured": the noun phrase the number counts, without the number or
 a determiner before it ("260 requests for the licences" -> "requests for the licences"), null for
-dates or when nothing is named. Vague amounts ("a lot", "several", "dozens") and numbers inside
-names ("Windows 10", "5G") are not facts."""
+dates or when nothing is named. Vague amounts ("a lot", "several", "dozens"), multipliers
+("doubled") and numbers inside names ("Windows 10", "5G") are not facts."""
 
 SCHEMA = """\
 {"entities": [{"text": str, "label": str}],
@@ -201,6 +205,8 @@ _WORDS = {"true": True, "false": False, "null": None, "True": True, "False": Fal
           "NaN": None, "nan": None}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"', "'": "'"}
 _MAX_DEPTH = 64
+# string delimiters: JSON's, Python's, and the curly pair some chat front ends substitute
+_OPENERS = {'"': '"', "'": "'", "\u201c": "\u201d"}
 
 
 class _Lenient:
@@ -229,7 +235,7 @@ class _Lenient:
             return self.container(i + 1, depth, "}")
         if ch == "[":
             return self.container(i + 1, depth, "]")
-        if ch in "\"'":
+        if ch in _OPENERS:
             return self.string(i)
         m = _NUMBER.match(self.s, i)
         if m:
@@ -243,7 +249,7 @@ class _Lenient:
         raise ValueError(f"unexpected {self.s[i:i + 12]!r}")
 
     def string(self, i: int) -> tuple[str, int, bool]:
-        quote, out, i = self.s[i], [], i + 1
+        quote, out, i = _OPENERS[self.s[i]], [], i + 1
         while i < self.n:
             ch = self.s[i]
             if ch == quote:
@@ -262,7 +268,7 @@ class _Lenient:
         raise _End
 
     def key(self, i: int) -> tuple[str, int]:
-        if self.s[i] in "\"'":
+        if self.s[i] in _OPENERS:
             k, i, _ = self.string(i)
             return k, i
         m = re.compile(r"[A-Za-z_]\w*").match(self.s, i)
@@ -408,6 +414,11 @@ def parse_response(text: str) -> Parsed:
         items = value.get(layer)
         if items is None:
             continue
+        if isinstance(items, dict):  # {"PERSON": ["Ross", ...], ...}: items grouped by label
+            strict = False
+            key = "label" if layer == "entities" else "kind"
+            items = [{"text": t, key: label} if isinstance(t, str) else t
+                     for label, texts in items.items() for t in (texts if isinstance(texts, list) else [texts])]
         if not isinstance(items, list):
             out.dropped += 1
             continue
@@ -489,32 +500,30 @@ class _Response(msgspec.Struct):
     response: str
 
 
-def read_responses(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
-    """A responses file (``{"id", "response"}`` per line) to predictions JSON Lines and a parse report.
+def read_responses(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A responses file (``{"id", "response"}`` per line) to prediction records and a parse report.
 
-    Returns ``(predictions, report)``: the predictions text, one object per response with all
-    three layer keys, on the same line number as its response (blank lines keep the numbering,
-    so an error the scorer finds on line *k* is the response on line *k*); and ``{"responses", "ok",
-    "repaired", "truncated", "failed", "items_dropped", "documents": [{"id", "line", "status",
-    "items_dropped", "error"}]}``.
+    Returns ``(records, report)``: one predictions-format dict per response, in file order, with
+    all three layer keys (every layer is scored); and ``{"responses", "ok", "repaired",
+    "truncated", "failed", "items_dropped", "documents": [{"id", "line", "status",
+    "items_dropped", "error"}]}``, the k-th document entry for the k-th record.
 
     Raises InputError (file, line, field) for a line that is not a JSON object with a string
     ``id`` and a string ``response``, for an id given twice, and for a file without lines.
     """
-    lines: list[str] = []
+    records: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     with open_binary(path) as fh:
         for number, raw in enumerate(fh, 1):
             if not raw.strip():
-                lines.append("")
                 continue
             rec = decode(raw, _Response, file=path, line=number)
             if rec.id in seen:
                 raise InputError(f"id {rec.id!r} repeats line {seen[rec.id]}", file=path, line=number, field="id")
             seen[rec.id] = number
             parsed = parse_response(rec.response)
-            lines.append(json.dumps({"id": rec.id, **parsed.layers}, ensure_ascii=False))
+            records.append({"id": rec.id, **parsed.layers})
             documents.append({"id": rec.id, "line": number, "status": parsed.status,
                               "items_dropped": parsed.dropped, "error": parsed.error})
     if not documents:
@@ -524,7 +533,7 @@ def read_responses(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
         report[status] = sum(d["status"] == status for d in documents)
     report["items_dropped"] = sum(d["items_dropped"] for d in documents)
     report["documents"] = documents
-    return "".join(line + "\n" for line in lines), report
+    return records, report
 
 
 # ---------------------------------------------------------------------------- API for the CLI
@@ -541,6 +550,7 @@ def write_prompts(out: str | os.PathLike[str], dataset: str | os.PathLike[str] |
     >>> n == len(lines) >= 1 and sorted(lines[0]) == ["id", "prompt"]
     True
     """
+    output_path(out, inputs=[dataset])  # refuse a bad target before any work
     own = not isinstance(dataset, GoldSource)
     gold = load_gold(dataset) if own else dataset
     try:
@@ -557,27 +567,22 @@ def score_responses(responses: str | os.PathLike[str],
                     **options: Any) -> tuple[Results, dict[str, Any]]:
     """Parse a responses file and score what parsed: ``(results, parse report)``.
 
-    ``options`` go to :func:`newsfacts.scoring.api.score` (``bootstrap``, ``seed``, ``label_map``,
-    ...). The predictions pass through a temporary JSON Lines file whose line *k* is response
-    line *k*, so a scorer error (an id not in the dataset) names the responses file and line.
-    ``system`` defaults to the responses file's stem.
+    ``options`` go to :func:`newsfacts.scoring.api.score` (``label_map``, ``config``,
+    ``with_errors``). The parsed records are scored in memory; an error the scorer finds in one
+    (an id not in the dataset) names the responses file and that response's line. ``system``
+    defaults to the responses file's stem.
     """
-    # TODO: hand the parsed lines to score() directly once it accepts records, not only a path.
-    text, report = read_responses(responses)
-    name = system or Path(responses).stem
-    with tempfile.TemporaryDirectory(prefix="newsfacts-llm-") as tmp:
-        path = Path(tmp) / (Path(responses).stem + ".predictions.jsonl")
-        path.write_text(text, encoding="utf-8")
-        try:
-            results = score(path, dataset, system=name, **options)
-        except InputError as exc:
-            if exc.file != str(path):
-                raise
-            raise InputError(exc.message + " (in the parsed response)", file=responses, line=exc.line,
-                             field=exc.field) from None
-    results = dataclasses.replace(results, predictions=str(responses),
-                                  warnings=[w.replace(str(path), str(responses)) for w in results.warnings])
-    return results, report
+    records, report = read_responses(responses)
+    lines = [d["line"] for d in report["documents"]]
+    name = str(responses)
+    try:
+        results = score(Records(records, name), dataset, system=system or Path(responses).stem, **options)
+    except InputError as exc:
+        if exc.file != name or exc.line is None or not 1 <= exc.line <= len(lines):
+            raise
+        raise InputError(exc.message + " (in the parsed response)", file=responses, line=lines[exc.line - 1],
+                         field=exc.field) from None
+    return dataclasses.replace(results, predictions=name), report
 
 
 def results_json(results: Results, report: dict[str, Any]) -> str:

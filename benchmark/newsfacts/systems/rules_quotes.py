@@ -90,6 +90,7 @@ _TITLES = frozenset((
 _CALENDAR = frozenset((
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december").split())
+_TIME_WORDS = _CALENDAR | {"today", "yesterday", "tonight"}
 _SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with"})
 MIN_UNATTRIBUTED_WORDS = 5  # shorter uncued quotations are scare quotes or names
 
@@ -229,6 +230,9 @@ def is_cue(t: Any) -> bool:
     lemma = CUE_FORMS.get(low)
     if lemma is None:
         return _case(t) is not None and not _negated(t)
+    if t.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in t.children)
+                            or t.dep_ in ("advcl", "acl") and _subject(t) is None):
+        return False  # a passive ("was told", "Asked whether ...") does not report its subject's words
     # taggers sometimes read a headline "says" as a plural noun (": Report" is a noun, not a cue)
     if not t.tag_.startswith("VB") and not (low == "says" and t.dep_ in ("ROOT", "ccomp")):
         return False
@@ -257,7 +261,9 @@ def _subject(t: Any) -> Any:
             return c
     for c in t.children:
         # the small model sometimes reads a bare surname as a verb ("Trump in late August said")
-        if c.dep_ == "csubj" and c.i < t.i and c.text[:1].isupper():
+        # or a name before commas as an adverbial ("Google, meanwhile, announced")
+        if c.dep_ in ("csubj", "npadvmod") and c.i < t.i and c.text[:1].isupper() and c.tag_ != "DT" \
+                and c.lower_ not in _TIME_WORDS:
             return c
     return None
 
@@ -315,17 +321,16 @@ def noun_phrase(tok: Any) -> tuple[int, int] | None:
 
 
 def _adjunct(x: Any, cue: Any) -> bool:
-    """True when ``x`` hangs from the cue through an adverbial ("said on Monday", "said in a
-    statement") or is the addressee of a verb that takes one ("told me", "told Reuters")."""
-    h = x
-    while h.head.i != h.i and h.head.i != cue.i:
-        h = h.head
-    if h.head.i != cue.i:
+    """True when ``x`` is an adverb of the cue ("said simply") or the addressee of a verb that
+    takes one ("told me", "told Reuters"): what may stand between a cue and a quotation with no
+    comma or colon. A prepositional phrase may not ("warned of "serious consequences"" is a
+    quoted phrase, not an attributed quotation)."""
+    if x.head.i != cue.i:
         return False
-    if h.dep_ in ("prep", "npadvmod", "advmod", "agent"):
+    if x.dep_ == "advmod":
         return True
-    return (h.dep_ in ("dobj", "dative") and _lemma(cue) in _ADDRESSEE and h.tag_ in ("PRP", "NNP", "NNPS")
-            and h.left_edge.i == h.i == h.right_edge.i)
+    return (x.dep_ in ("dobj", "dative") and _lemma(cue) in _ADDRESSEE and x.tag_ in ("PRP", "NNP", "NNPS")
+            and x.left_edge.i == x.i == x.right_edge.i)
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -339,6 +344,7 @@ class _Found:
     paragraph: int
     speaker_token: int | None = None    # token index of the speaker's head ...
     speaker_paragraph: int | None = None  # ... in this paragraph (a continuation's may be earlier)
+    top: bool = False                   # a direct quote of a top-level quotation (continuations follow these)
 
 
 class _Paragraph:
@@ -346,14 +352,19 @@ class _Paragraph:
 
     def __init__(self, text: str, parsed: Any, base: int, index: int) -> None:
         self.text, self.doc, self.base, self.index = text, parsed, base, index
-        self._token_at: dict[int, int] = {}
-        for t in parsed:
-            for c in range(t.idx, t.idx + len(t.text)):
-                self._token_at[c] = t.i
+        # Token objects are costly to create: scan the attribute arrays, make tokens only where needed.
+        strings = parsed.vocab.strings
+        lowers, tags = parsed.to_array(["LOWER", "TAG"]).T.tolist() if len(parsed) else ([], [])
+        cue_ids = {strings[w] for w in (*CUE_FORMS, "according", "made", "make", "makes", "making")}
+        self.cue_candidates = [i for i, low in enumerate(lowers) if low in cue_ids]
+        proper = {strings["NNP"], strings["NNPS"]}
+        self.proper = [tag in proper for tag in tags]
 
     def token(self, char: int | None) -> Any:
-        i = None if char is None else self._token_at.get(char)
-        return None if i is None else self.doc[i]
+        if char is None or not 0 <= char < len(self.text):
+            return None
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return None if span is None or not len(span) else span[0]
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         """Document offsets of the token range ``[first, last]``."""
@@ -364,12 +375,16 @@ class _Paragraph:
         if cue is None:
             return _Found(self.base + a, self.base + b, kind, None, None, self.index)
         head = speaker_head(cue)
+        if head is not None and head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            head = head.head.head  # "Ross, who said ..." -> Ross
         np = noun_phrase(head) if head is not None else None
         speaker = self.chars(*np) if np else None
-        if speaker is not None and speaker[0] < self.base + b and self.base + a < speaker[1]:
-            return None  # the speaker would sit inside the content: a misparse
-        return _Found(self.base + a, self.base + b, kind, speaker, self.chars(*cue_tokens(cue)), self.index,
-                      None if np is None else np[1], self.index)
+        cue_chars = self.chars(*cue_tokens(cue))
+        for part in (speaker, cue_chars):
+            if part is not None and part[0] < self.base + b and self.base + a < part[1]:
+                return None  # the speaker or cue would sit inside the content: a misparse
+        return _Found(self.base + a, self.base + b, kind, speaker, cue_chars, self.index,
+                      None if np is None else head.i, self.index)
 
 
 def _attribution(P: _Paragraph, q: Quotation, lo: int, hi: int) -> Any:
@@ -408,14 +423,22 @@ def _attribution(P: _Paragraph, q: Quotation, lo: int, hi: int) -> Any:
     return None
 
 
+_EDGE_PUNCT = frozenset({".", ",", ";", ":", "!", "?", "-", "--", "\u2013", "\u2014", "...", "\u2026", "(", ")"})
+
+
 def _clause_chars(P: _Paragraph, a: int, b: int) -> tuple[int, int] | None:
-    """Token range of a reported clause -> paragraph char range without the complementizer and
-    the final punctuation."""
+    """Token range of a reported clause -> paragraph char range without the complementizer, a
+    date the cue's clause lent it ("said Monday the fire ...") and the final punctuation."""
     doc = P.doc
-    while a <= b and ((doc[a].is_punct and doc[a].text not in MARKS) or doc[a].is_space
-                      or (doc[a].lower_ in _COMPLEMENTIZERS and doc[a].dep_ == "mark")):
+    if a + 1 < b and doc[a].lower_ in ("on", "in") and doc[a + 1].lower_ in _TIME_WORDS:
+        a += 2  # "said on Thursday it had ...": the date is the attribution's
+    while a <= b and (doc[a].text in _EDGE_PUNCT or doc[a].is_space
+                      # "that" first in a reported clause is the complementizer, even where the
+                      # tagger reads a determiner ("said that revenue fell")
+                      or doc[a].lower_ in _COMPLEMENTIZERS
+                      or (doc[a].lower_ in _TIME_WORDS and doc[a].dep_ == "npadvmod" and a < b)):
         a += 1
-    while b >= a and ((doc[b].is_punct and doc[b].text not in MARKS) or doc[b].is_space):
+    while b >= a and (doc[b].text in _EDGE_PUNCT or doc[b].is_space):
         b -= 1
     return (doc[a].idx, doc[b].idx + len(doc[b].text)) if a <= b else None
 
@@ -427,47 +450,104 @@ def _clause_end(P: _Paragraph, a: int, b: int, cue: Any) -> int:
         if doc[i].text not in _BREAKS:
             continue
         nxt = doc[i + 1]
-        if nxt.i != cue.i and is_cue(nxt) and (nxt.tag_ == "VBG" or nxt.lower_ == "according"):
+        if nxt.i != cue.i and (is_cue(nxt) and (nxt.tag_ == "VBG" or nxt.lower_ == "according")
+                               or nxt.lower_ in _SOURCE_PARTICIPLES):
             return i - 1
         if i + 2 <= b and doc[i + 2].i != cue.i and is_cue(doc[i + 2]) and nxt.tag_ in ("PRP", "NNP", "NN"):
             return i - 1
     return b
 
 
-def _reported(P: _Paragraph, t: Any) -> tuple[int, int] | None:
-    """Paragraph char range of the clause cue ``t`` reports, or None."""
+# participles with which the reporter gives a source or reason after a reported clause
+_SOURCE_PARTICIPLES = frozenset({"citing", "blaming", "quoting", "referring"})
+_SUBORDINATORS = frozenset({"as", "after", "while", "because", "since", "although", "though", "when"})
+
+
+def _reported(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
+    """Paragraph char ranges of the clauses cue ``t`` reports (two for "said that X and that Y")."""
     case = _case(t)
     comp = next((c for c in (case or t).children if c.dep_ in ("ccomp", "acl") and c.tag_.startswith(("VB", "MD"))),
                 None)
     if comp is None and case is not None:
         comp = next((c for c in t.children if c.dep_ == "ccomp"), None)
-    if comp is None and _lemma(t) == "say":
-        # verbless headline clauses parse as an object: "Minister says new line 'ready by 2025'"
-        comp = next((c for c in t.children if c.dep_ == "dobj" and any(w.text in MARKS for w in c.subtree)), None)
     if comp is None:
-        return None
+        # verbless headline clauses parse as objects: "Minister says new line 'ready by 2025'",
+        # "Samsung warns chip profits to fall 'significantly'": the dependents after the cue,
+        # when they hold a quotation
+        after = [c for c in t.children if c.i > t.i and (
+            c.dep_ in ("dobj", "dep", "attr", "oprd", "xcomp")
+            or c.dep_ == "advcl" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children))]
+        if after and any(w.text in MARKS for c in after for w in c.subtree):
+            r = _clause_chars(P, after[0].left_edge.i, after[-1].right_edge.i)
+            return [r] if r else []
+        return _parenthetical(P, t)
     a, b = comp.left_edge.i, comp.right_edge.i
     if a <= t.i <= b:
-        return None  # a parenthetical cue inside its own clause, or a misparse
+        return []  # a parenthetical cue inside its own clause, or a misparse
     b = min(b, t.i - 1) if comp.i < t.i else _clause_end(P, a, b, t)
-    return _clause_chars(P, a, b)
+    # "that X and that Y": two reported clauses, each with its own complementizer
+    second = next((c for c in comp.children if c.dep_ == "conj" and c.left_edge.i <= b
+                   and any(m.dep_ == "mark" and m.lower_ in _COMPLEMENTIZERS for m in c.children)), None)
+    if second is not None:
+        cut = second.left_edge.i - 1
+        while cut > a and (P.doc[cut].lower_ in ("and", "but", "or") or P.doc[cut].is_punct):
+            cut -= 1
+        return [r for r in (_clause_chars(P, a, cut), _clause_chars(P, second.left_edge.i, b)) if r]
+    r = _clause_chars(P, a, b)
+    return [r] if r else []
 
 
-def _according(P: _Paragraph, t: Any) -> tuple[int, int] | None:
-    """``According to X, CLAUSE.`` or ``CLAUSE, according to X.``: the clause's char range."""
+def _parenthetical(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
+    """``CLAUSE, Halvorsen said, after ...`` or ``CLAUSE, Jones told shareholders.``: the clause
+    before the attribution, when the cue hangs from the clause's verb (parataxis, or a
+    coordination without "and") with its own subject after a comma, and takes nothing after it
+    but adverbials and an addressee ("the US added 28 more entities" is not an attribution)."""
+    doc = P.doc
+    subject = _subject(t)
+    if subject is None or subject.i > t.i or t.dep_ not in ("parataxis", "ccomp", "conj") \
+            or t.head.i > subject.left_edge.i:
+        return []
+    if t.dep_ == "conj" and any(c.dep_ == "cc" for c in t.head.children if c.i < t.i):
+        return []
+    ends_at_cue = t.i + 1 < len(doc) and doc[t.i + 1].text in _EDGE_PUNCT  # "..., he added, because ..."
+    for c in t.children:
+        if c.i > t.i and not ends_at_cue and not (
+                c.dep_ in ("prep", "npadvmod", "advmod", "agent", "punct", "prt")
+                or c.dep_ in ("dobj", "dative") and _lemma(t) in _ADDRESSEE):
+            return []
+    comma = subject.left_edge.i - 1
+    if comma <= t.sent.start or doc[comma].text != ",":
+        return []
+    r = _clause_chars(P, t.sent.start, comma - 1)
+    return [r] if r else []
+
+
+def _according(P: _Paragraph, t: Any) -> list[tuple[int, int]]:
+    """``According to X, CLAUSE.`` or ``CLAUSE, according to X.``: the clause's char range; a
+    clause ending in a subordinate clause ("The deal comes as investment rose, according to X")
+    reports only that clause."""
     doc = P.doc
     pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
     if not pobj:
-        return None
+        return []
     sent, np_end = t.sent, pobj[0].right_edge.i
     first = sent.start
     while first < t.i and (doc[first].is_space or doc[first].is_punct):
         first += 1
     if first == t.i:
-        return _clause_chars(P, np_end + 1, sent.end - 1)
-    if any(not (w.is_punct or w.is_space) for w in doc[np_end + 1: sent.end]):
-        return None  # "according to" inside a clause: the content would not be contiguous
-    return _clause_chars(P, first, t.i - 1)
+        r = _clause_chars(P, np_end + 1, sent.end - 1)
+    elif any(not (w.is_punct or w.is_space) for w in doc[np_end + 1: sent.end]):
+        return []  # "according to" inside a clause: the content would not be contiguous
+    else:
+        last = t.i - 1
+        while last > first and doc[last].is_punct:
+            last -= 1
+        sub = next((c for c in doc[last].ancestors if c.dep_ == "advcl" and c.right_edge.i == last
+                    and any(m.dep_ == "mark" and m.lower_ in _SUBORDINATORS for m in c.children)), None)
+        if sub is not None and sub.left_edge.i > first:
+            first = sub.left_edge.i + 1  # after the subordinator
+        r = _clause_chars(P, first, t.i - 1)
+    return [r] if r else []
 
 
 def _starts_sentence(p: str, at: int) -> bool:
@@ -479,8 +559,8 @@ def _title_case(words: Sequence[str]) -> bool:
     return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _SMALL_WORDS for w in words)
 
 
-def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
-    """The quotes of one paragraph; ``earlier`` are the document's quotes so far."""
+def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found], text: str) -> list[_Found]:
+    """The quotes of one paragraph of document ``text``; ``earlier`` are the document's quotes so far."""
     p, doc = P.text, P.doc
     out: list[_Found] = []
     marks = quotations(p)
@@ -494,14 +574,16 @@ def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
         if cue is not None:
             f = P.found(a, b, "direct", cue)
             if f is not None:
+                f.top = True
                 out.append(f)
         else:
-            last = (list(earlier) + out)[-1] if earlier or out else None
-            if _starts_sentence(p, q.open) and last is not None and last.kind == "direct" and last.speaker:
-                gap = p[:q.open] if last.paragraph != P.index else p[max(0, last.end - P.base):q.open]
-                if len(gap.split()) <= 12 and sum(gap.count(c) for c in _SENT_END) <= 1:
+            last = next((f for f in reversed([*earlier, *out]) if f.top), None)
+            if _starts_sentence(p, q.open) and last is not None and last.speaker:
+                gap = text[last.end:P.base + q.open]
+                # only the previous quote's attribution sentence (or a paragraph break) lies between
+                if len(gap.split()) <= 40 and sum(gap.count(c) for c in _SENT_END) <= 1:
                     out.append(_Found(P.base + a, P.base + b, "direct", last.speaker, None, P.index,
-                                      last.speaker_token, last.speaker_paragraph))
+                                      last.speaker_token, last.speaker_paragraph, top=True))
                     continue
             words = p[a:b].split()
             q.unattributed = len(words) >= MIN_UNATTRIBUTED_WORDS and not _title_case(words)
@@ -519,29 +601,31 @@ def extract_paragraph(P: _Paragraph, earlier: Sequence[_Found]) -> list[_Found]:
     # 2. reported speech: indirect, mixed (with quoted fragments), nested
     every = [s for q in marks for s in (q, *q.inner)]
     fragments: set[int] = set()
-    for t in doc:
+    for i in P.cue_candidates:
+        t = doc[i]
         if not is_cue(t):
             continue
-        clause = _according(P, t) if t.lower_ == "according" else _reported(P, t)
-        if clause is None:
-            continue
-        a, b = clause
-        inside: list[Quotation] = []
-        for s in every:
-            sa, sb = s.open, s.outer_end
-            if sb <= a or sa >= b or sa <= t.idx < sb:
-                continue  # disjoint, or the cue is inside this quotation (nested speech)
-            if a <= sa and sb <= b + 1 and not (sa <= a + 1 and sb >= b):
-                inside.append(s)
-                continue
-            break  # the clause is the quotation itself (a direct quote), or crosses it
-        else:
-            for s in inside:
-                fragments.add(s.open)
-                b = max(b, s.outer_end)
-            f = P.found(a, b, "mixed" if inside else "indirect", t)
-            if f is not None and f.speaker is not None:  # reported speech always names its source
-                out.append(f)
+        clauses = _according(P, t) if t.lower_ == "according" else _reported(P, t)
+        for a, b in clauses:
+            inside: list[Quotation] = []
+            for s in every:
+                sa, sb = s.open, s.outer_end
+                if sb <= a or sa >= b or sa <= t.idx < sb:
+                    continue  # disjoint, or the cue is inside this quotation (nested speech)
+                if a <= sa and sb <= b + 1 and not (sa <= a + 1 and sb >= b):
+                    inside.append(s)
+                    continue
+                if a < sa and s.close is not None and sb > b and not p[b:s.close].strip(".,;:!? "):
+                    inside.append(s)  # the fragment's final punctuation is inside its marks
+                    continue
+                break  # the clause is the quotation itself (a direct quote), or crosses it
+            else:
+                for s in inside:
+                    fragments.add(s.open)
+                    b = max(b, s.outer_end)
+                f = P.found(a, b, "mixed" if inside else "indirect", t)
+                if f is not None and f.speaker is not None:  # reported speech always names its source
+                    out.append(f)
 
     # 3. uncued quotations that are not fragments of a mixed quote: unattributed
     for q in marks:
@@ -562,7 +646,7 @@ def snake(s: str) -> str:
     >>> snake("Wilbur Ross"), snake("US companies"), snake("...")
     ('wilbur_ross', 'us_companies', 'speaker')
     """
-    return re.sub(r"[^0-9a-z]+", "_", s.lower()).strip("_") or "speaker"
+    return re.sub(r"[^0-9a-z]+", "_", re.sub(r"['\u2019]s\b", "", s.lower())).strip("_") or "speaker"
 
 
 def _strip_titles(run: list[Any]) -> list[Any]:
@@ -576,8 +660,9 @@ def _strip_titles(run: list[Any]) -> list[Any]:
 def _names(P: _Paragraph) -> Iterator[tuple[int, str]]:
     """Proper-name runs of a paragraph, titles and calendar words dropped: (doc offset, name)."""
     runs: list[list[Any]] = [[]]
-    for t in P.doc:
-        if t.tag_ in ("NNP", "NNPS") and t.text[:1].isupper() and t.lower_ not in _CALENDAR:
+    for i, proper in enumerate(P.proper):
+        t = P.doc[i] if proper else None
+        if t is not None and t.text[:1].isupper() and t.lower_ not in _CALENDAR:
             runs[-1].append(t)
         elif runs[-1]:
             runs.append([])
@@ -605,8 +690,11 @@ def clusters(paragraphs: Sequence[_Paragraph], found: Sequence[_Found], text: st
         words = text[f.speaker[0]:f.speaker[1]]
         head = P.doc[f.speaker_token] if f.speaker_token is not None else None
         if head is not None and head.tag_ in ("NNP", "NNPS") and head.lower_ not in _CALENDAR:
-            first = P.token(f.speaker[0] - P.base)
-            run = list(P.doc[first.i if first is not None else head.i: head.i + 1])
+            first, last = P.token(f.speaker[0] - P.base), P.token(f.speaker[1] - 1 - P.base)
+            end = head.i
+            while last is not None and end < last.i and P.doc[end + 1].tag_ in ("NNP", "NNPS"):
+                end += 1  # "Telstra CEO Andy Penn" parsed with "CEO" as the head
+            run = list(P.doc[first.i if first is not None else head.i: end + 1])
             k = len(run)
             while k > 0 and run[k - 1].tag_ in ("NNP", "NNPS"):
                 k -= 1
@@ -623,6 +711,14 @@ def clusters(paragraphs: Sequence[_Paragraph], found: Sequence[_Found], text: st
 
 
 # ---------------------------------------------------------------------------- the system
+def _length(parsed: Any) -> int:
+    """Characters of the text a spaCy Doc was made from (without rebuilding the text)."""
+    if not len(parsed):
+        return 0
+    last = parsed[-1]
+    return last.idx + len(last.text_with_ws)
+
+
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """``(offset, paragraph)`` for each non-blank paragraph (paragraphs are separated by a blank line).
 
@@ -639,10 +735,11 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 def quotes_of(text: str, parsed: Sequence[tuple[int, Any]]) -> tuple[Quote, ...]:
     """The quotes of a document from the spaCy parses of its paragraphs ``(offset, Doc)``."""
-    ps = [_Paragraph(d.text, d, base, k) for k, (base, d) in enumerate(parsed)]
+    ps = [_Paragraph(text[base:base + _length(d)], d, base, k)
+          for k, (base, d) in enumerate(parsed)]
     found: list[_Found] = []
     for P in ps:
-        found.extend(extract_paragraph(P, found))
+        found.extend(extract_paragraph(P, found, text))
     out = []
     for k, (f, cluster) in enumerate(zip(found, clusters(ps, found, text)), 1):
         out.append(Quote(id=f"q{k}", start=f.start, end=f.end, text=text[f.start:f.end], kind=f.kind,
