@@ -59,7 +59,7 @@ def test_baselines_on_the_bundled_benchmark(tmp_path: Path, capsys):
     for name in names:
         assert f"  {name} " in out
     for name, reason in board["skipped"].items():
-        assert f"skipped: {name} ({reason})" in out
+        assert f"skipped: {name}: {reason}" in out
 
 
 def test_baselines_refuses_an_unknown_system_before_any_work(tmp_path: Path, capsys):
@@ -78,4 +78,4 @@ def test_a_system_whose_dependency_is_missing_is_skipped_not_fatal(tmp_path: Pat
     out, board, _ = _run(tmp_path, capsys, "--dataset", str(dataset), "--systems", "needs-nothing-here,rules-numbers")
     assert [s["name"] for s in board["systems"]] == ["rules-numbers"]
     assert board["skipped"] == {"needs-nothing-here": "no_such_module_for_newsfacts is not installed (pip install it)"}
-    assert "skipped: needs-nothing-here (no_such_module_for_newsfacts is not installed (pip install it))" in out
+    assert "skipped: needs-nothing-here: no_such_module_for_newsfacts is not installed (pip install it)" in out

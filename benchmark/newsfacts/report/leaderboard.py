@@ -16,7 +16,7 @@ LEADERBOARD  bundled: 2 documents, fingerprint 0123456789ab
   system  layer                strict F1  partial F1
   toy     entities  0.500 [0.250, 0.800]       0.750
 <BLANKLINE>
-skipped: other (x is not installed)
+skipped: other: x is not installed
 <BLANKLINE>
 >>> print(leaderboard_markdown(board).splitlines()[2])
 | system | layer | strict F1 | partial F1 | speaker | value | date |
@@ -85,7 +85,7 @@ def format_leaderboard(board: Leaderboard) -> str:
     for r in [headers, *rows]:
         r[1] = r[1].ljust(width)
     lines = [f"LEADERBOARD  {_heading(board)}", *table(headers, rows), ""]
-    lines += [f"skipped: {name} ({reason})" for name, reason in board.skipped.items()]
+    lines += [f"skipped: {name}: {reason}" for name, reason in board.skipped.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -105,5 +105,5 @@ def leaderboard_markdown(board: Leaderboard) -> str:
     lines += ["| " + " | ".join(c or " " for c in r) + " |" for r in rows]
     lines += ["", note]
     if board.skipped:
-        lines += [""] + [f"- skipped: `{n}` ({reason})" for n, reason in board.skipped.items()]
+        lines += [""] + [f"- skipped: `{n}`: {reason}" for n, reason in board.skipped.items()]
     return "\n".join(lines) + "\n"
