@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .lexicon import (
-    BOUND_BEFORE, DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, decimal, tokenize,
+    BOUND_BEFORE, DURATION_UNITS, MONTHS, TENS_WORDS, UNITS_WORDS, WEEKDAYS, Phrases, Token, TokenView, decimal,
+    tokenize,
 )
 
 __all__ = ["Anchor", "DateFact", "find_dates", "tense_at", "tokenize"]
