@@ -225,6 +225,56 @@ SEMEVAL_PRED = SEMEVAL.pred(entities=[
 
 
 # ---------------------------------------------------------------------------------------------
+# Systems: documents with a publication date, and a made-up two-document dataset
+
+PUBLISHED = "2021-03-10T09:00:00+00:00"   # a Wednesday, ISO week 2021-W10
+
+
+def document(doc_id: str, text: str, published_at: str = PUBLISHED, **layers) -> Document:
+    """A dataset row for ``text``, published at ``published_at``, with the given gold layers."""
+    return Document(id=doc_id, title=text.split("\n")[0], url=f"https://example.org/{doc_id}", source="Example",
+                    author="A. Writer", published_at=published_at, text=text, **layers)
+
+
+def fact(text: str, k: int, s: str, kind: str, *, value: float | None = None, normalized: str | None = None,
+         bound: str = "exact", unit: str | None = None, measured: str | None = None) -> NumericFact:
+    """Gold numeric fact ``n<k>`` on the first occurrence of ``s``; ``normalized`` of a value
+    is its plain decimal string."""
+    a, b = at(text, s)
+    if value is not None and normalized is None:
+        normalized = str(int(value)) if float(value).is_integer() else str(value)
+    return NumericFact(id=f"n{k}", start=a, end=b, text=s, kind=kind, value=value, normalized=normalized,
+                       bound=bound, unit=unit, measured=find_span(text, measured) if measured else None)
+
+
+def two_documents() -> list[Document]:
+    """A made-up two-document dataset with gold on all three layers (valid by the gold rules)."""
+    a = 'Acme Corp said on Monday it raised $45 million in a funding round.\n\n"We are growing fast," said Jane Doe.'
+    b = "Over 100 people attended the rally in Paris last week."
+    content = at(a, "it raised $45 million in a funding round")
+    direct = at(a, "We are growing fast")
+    doc_a = document(
+        "a1", a,
+        entities=(find_entity(a, "e1", "Acme Corp", 0, "ORG", "acme"),
+                  find_entity(a, "e2", "Jane Doe", 0, "PERSON", "jane_doe")),
+        clusters=(Cluster(id="acme", name="Acme Corp", label="ORG"),
+                  Cluster(id="jane_doe", name="Jane Doe", label="PERSON")),
+        quotes=(Quote(id="q1", start=content[0], end=content[1], text=a[content[0]:content[1]], kind="indirect",
+                      speaker=find_span(a, "Acme Corp"), speaker_cluster="acme", cue=find_span(a, "said")),
+                Quote(id="q2", start=direct[0], end=direct[1], text=a[direct[0]:direct[1]], kind="direct",
+                      speaker=find_span(a, "Jane Doe"), speaker_cluster="jane_doe", cue=find_span(a, "said", 1))),
+        numeric_facts=(fact(a, 1, "Monday", "DATE", normalized="2021-03-08"),
+                       fact(a, 2, "$45 million", "MONEY", value=45_000_000, unit="USD", measured="funding round")))
+    doc_b = document(
+        "b2", b,
+        entities=(find_entity(b, "e1", "Paris", 0, "GPE", "paris"),),
+        clusters=(Cluster(id="paris", name="Paris", label="GPE"),),
+        numeric_facts=(fact(b, 1, "Over 100", "CARDINAL", value=100, bound="more_than", measured="people"),
+                       fact(b, 2, "last week", "DATE", normalized="2021-W09")))
+    return [doc_a, doc_b]
+
+
+# ---------------------------------------------------------------------------------------------
 # The browser of the HTML report tests
 
 #: How Chromium runs in the tests: headless, no sandbox (containers), nothing fetched at start-up.

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import NewsFactsError
-from . import dataset, labelstudio, report, scoring
+from . import dataset, labelstudio, llm, report, scoring, systems
 
 MAX_LISTED = 50  # problems printed by commands other than validate
 
 # The modules whose ``register`` adds subcommands, in the order ``--help`` lists them.
-COMMANDS = (dataset, scoring, labelstudio, report)
+COMMANDS = (dataset, scoring, systems, llm, report, labelstudio)
 
 
 def err(message: str) -> None:

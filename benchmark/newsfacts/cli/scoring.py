@@ -79,11 +79,21 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: Te
     listing = args.errors or args.errors_out is not None
     with warnings.catch_warnings():  # printed below, once each
         warnings.simplefilter("ignore", ScoringWarning)
-        results = score(args.predictions, system=args.system, with_errors=listing, with_items=args.items,
-                        **_common(args))  # type: ignore[arg-type]
+        if args.format == "llm":
+            # raw model responses: parsed by the LLM path, the parse report joins the results
+            from ..systems.llm import format_parse_report, results_json, score_responses
+
+            results, report = score_responses(args.predictions, system=args.system, with_errors=listing,
+                                              with_items=args.items, **_common(args))  # type: ignore[arg-type]
+        else:
+            results = score(args.predictions, system=args.system, with_errors=listing, with_items=args.items,
+                            **_common(args))  # type: ignore[arg-type]
     if args.json:
-        atomic_write(args.json, results.to_json(), inputs=_inputs(args))
+        data = results_json(results, report) if args.format == "llm" else results.to_json()
+        atomic_write(args.json, data, inputs=_inputs(args))
     stdout.write(format_table(results))
+    if args.format == "llm":
+        stdout.write("\n" + format_parse_report(report))
     if listing:
         shown = select_errors(results.errors or [], layers=args.errors_layer, kinds=args.errors_kind)
         if args.errors_out is not None:
@@ -135,6 +145,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "wrong attribute (speaker, cue, value, normalized, bound, unit, measured); repeatable")
     p.add_argument("--items", action="store_true",
                    help="with --json: also write every scored item of every document (what 'newsfacts report' shows)")
+    p.add_argument("--format", choices=("predictions", "llm"), default="predictions",
+                   help="predictions: JSON Lines in the predictions format (default); llm: raw model "
+                        "responses, one {\"id\", \"response\"} per line (see newsfacts prompt)")
     _score_args(p)
     p.set_defaults(func=cmd_score)
 
