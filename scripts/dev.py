@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,8 +84,26 @@ def run() -> int:
     return 0
 
 
+def ensure_chromium() -> None:
+    """The HTML report tests drive the system's Chromium (no browser download is possible here).
+
+    When it is missing and this runs as root on a Debian-like system, install Debian's
+    ``chromium`` package; otherwise say how, and let the browser tests fail with that message.
+    """
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        if not sh("apt-get", "update", "-qq", env=env) and \
+                not sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env):
+            return
+    print("Chromium is missing: the HTML report tests need it (Debian: apt-get install -y chromium)",
+          file=sys.stderr)
+
+
 def test(pytest_args: list[str]) -> int:
     ensure_env(EXTRAS)
+    ensure_chromium()
     code = sh(PY, "-m", "pytest", *pytest_args, env=offline_env())
     if code == 5:  # pytest: no tests collected; that is a failure, not a pass
         print("pytest collected no tests", file=sys.stderr)
