@@ -74,6 +74,7 @@ def run() -> int:
     if EXAMPLE.exists():
         steps.append([newsfacts, "score", EXAMPLE, "--dataset", BUILD_DIR, "--system", "example-llm",
                       "--json", out / "example-llm.results.json"])
+        steps.append([newsfacts, "report", EXAMPLE, "--dataset", BUILD_DIR, "--html", out / "example-llm.report.html"])
     # Last, so the run ends with it: every shipped system run and scored on the benchmark.
     steps.append([newsfacts, "baselines", "--dataset", BUILD_DIR, "--out", out / "baselines",
                   "--json", out / "leaderboard.json", "--markdown", out / "leaderboard.md"])
