@@ -52,3 +52,26 @@ def test_no_test_module_imports_another():
                    or n == "conftest" for n in names):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_a_missing_optional_dependency_names_the_extra(tmp_path, capsys, monkeypatch):
+    """A command whose optional dependency is not installed ends in one line naming the extra."""
+    import builtins
+
+    from newsfacts import cli
+
+    real_import = builtins.__import__
+
+    def without_jsonlines(name, *args, **kwargs):
+        if name == "jsonlines" or name.startswith("jsonlines."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)
+
+    export = tmp_path / "export.json"
+    export.write_text("[]")
+    monkeypatch.setattr(builtins, "__import__", without_jsonlines)
+    code = cli.main(["labelstudio", "agreement", str(export)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == ("newsfacts: error: labelstudio needs the Python package 'jsonlines', which is not "
+                           "installed: pip install 'newsfacts[labelstudio]'")

@@ -21,6 +21,10 @@ from . import dataset, labelstudio, llm, report, scoring, systems
 
 MAX_LISTED = 50  # problems printed by commands other than validate
 
+# The extra that installs what a command needs beyond the core install (pyproject.toml).
+EXTRA_OF_COMMAND = {"labelstudio": "labelstudio", "publish": "labelstudio", "run": "systems",
+                    "baselines": "systems", "prompt": "systems", "systems": "systems"}
+
 # The modules whose ``register`` adds subcommands, in the order ``--help`` lists them.
 COMMANDS = (dataset, scoring, systems, llm, report, labelstudio)
 
@@ -69,6 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             if len(listed) > MAX_LISTED:
                 print(f"  ... and {len(listed) - MAX_LISTED} more", file=sys.stderr)
         return exc.exit_status
+    except ModuleNotFoundError as exc:
+        # An optional dependency the core install leaves out: say which extra brings it.
+        if exc.name is None or exc.name.split(".")[0] in ("newsfacts", "tests"):
+            raise
+        extra = EXTRA_OF_COMMAND.get(args.command, "all")
+        err(f"{args.command} needs the Python package {exc.name!r}, which is not installed: "
+            f"pip install 'newsfacts[{extra}]'")
+        return 2
     except KeyboardInterrupt:
         err("interrupted")
         return 130
