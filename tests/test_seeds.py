@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsfacts.dataset.canonical import SPACES, normalize_paragraph, normalize_with_map
@@ -157,3 +157,22 @@ def test_duplicate_seed_id_across_directories(tmp_path):
 def test_missing_seed_path(tmp_path):
     with pytest.raises(InputError, match="no such seed file or directory"):
         parse_seeds([tmp_path / "nope"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab É\u0301\u00a0\u2003\u200b\ufeff\t\u3000.\"") + ["e\u0301", "\u212b"]))
+       .map("".join))
+def test_text_only_normalization_equals_the_mapped_one(raw):
+    # Seed texts are read without their offset map; the map, built later, must describe that same text.
+    assert normalize_paragraph(raw) == normalize_with_map(raw)[0]
+
+
+def test_the_offset_map_is_built_on_first_use_and_describes_the_text():
+    raw = ("# Head  line\n\nPublished at: **2019-11-04T00:00:00+00:00**\n\nAuthor: **A**\n\n"
+           "Original: [S](https://s.example/a)\n\nThe\u00a0dek.\n  Body   text.\n")
+    seed = parse_seed_text(raw, "s")
+    assert "offsets" not in vars(seed)          # not built by the parse
+    assert seed.text == "Head line\n\nThe dek.\n\nBody text."
+    body = seed.text.index("Body")
+    raw_start, raw_end = seed.offsets.to_raw(body, body + len("Body text"))
+    assert raw[raw_start:raw_end] == "Body   text"

@@ -35,15 +35,16 @@ paragraph. The canonical text is headline, dek and body paragraphs, each normali
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .canonical import OffsetMap, is_blank, join_paragraphs, normalize_with_map
+from .canonical import PARAGRAPH_SEPARATOR, OffsetMap, is_blank, join_paragraphs, normalize_paragraph, normalize_with_map
 from ..errors import InputError
 from ..jsonio import decode_utf8, list_dir, read_bytes
 from ..model import ID_RULE, valid_id
@@ -69,8 +70,19 @@ class Seed:
     author: str
     published_at: str
     text: str
-    offsets: OffsetMap
     path: str
+    # (headline, its raw offset, [(raw offset, line) of the body]): what Seed.offsets maps.
+    _mapped: tuple[str, int, list[tuple[int, str]]] = field(default=("", 0, []), repr=False, compare=False)
+
+    @functools.cached_property
+    def offsets(self) -> OffsetMap:
+        """Canonical offsets back to the raw file (built on first use; see :class:`OffsetMap`)."""
+        title, title_at, body = self._mapped
+        paragraphs = [normalize_with_map(title, title_at)]
+        paragraphs.extend(m for m in (normalize_with_map(line, offset) for offset, line in body) if m[0])
+        text, offsets = join_paragraphs(paragraphs)
+        assert text == self.text  # the two normalizations are one function of the raw text
+        return offsets
 
     @property
     def text_sha256(self) -> str:
@@ -207,20 +219,21 @@ def parse_seed_text(raw: str, seed_id: str, path: str | os.PathLike[str] = "<str
         raise InputError("expected 'Original: [Site](https://...)' with a site name and an http(s) URL",
                          file=where, line=value_line["original"], field="original")
 
-    paragraphs = [normalize_with_map(title_match.group("value"), lines[title_line][0] + title_match.start("value"))]
-    for offset, line in lines[n:]:
-        mapped = normalize_with_map(line, offset)
-        if mapped[0]:
-            paragraphs.append(mapped)
+    paragraphs = [normalize_paragraph(title_match.group("value"))]
+    paragraphs.extend(p for p in map(normalize_paragraph, (line for _, line in lines[n:])) if p)
     if len(paragraphs) < 2:
         raise InputError("no dek or body paragraphs after the header", file=where, line=len(lines) or 1,
                          field="text")
     if len(paragraphs) < 3:
         raise InputError("empty body: the dek is the only paragraph after the header", file=where,
                          line=len(lines), field="text")
-    text, offsets = join_paragraphs(paragraphs)
-    return Seed(id=seed_id, title=paragraphs[0][0], url=url, source=source, author=author,
-                published_at=published_at, text=text, offsets=offsets, path=where)
+    # The offset map back to the raw file costs more than the parse itself; it is built from
+    # the same lines when first asked for (Seed.offsets).
+    body = [(offset, line) for offset, line in lines[n:]]
+    title_at = lines[title_line][0] + title_match.start("value")
+    return Seed(id=seed_id, title=paragraphs[0], url=url, source=source, author=author,
+                published_at=published_at, text=PARAGRAPH_SEPARATOR.join(paragraphs), path=where,
+                _mapped=(title_match.group("value"), title_at, body))
 
 
 def parse_seed(path: str | os.PathLike[str]) -> Seed:
