@@ -196,3 +196,26 @@ def test_stats_command_reads_a_jsonl_source(tmp_path, capsys):
     path = write_gold(tmp_path / "gold.jsonl", docs3())
     assert cli.main(["stats", "--dataset", str(path)]) == 0
     assert "3" in capsys.readouterr().out
+
+
+def test_a_missing_local_path_is_not_sent_to_the_hub(tmp_path, monkeypatch):
+    # "out/newsfacts" before `newsfacts build` wrote it: "out" exists, so it is a local path, and
+    # the error says so at once instead of asking the Hub for a dataset called out/newsfacts.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    with pytest.raises(InputError) as exc:
+        load_gold("out/newsfacts")
+    assert exc.value.file == "out/newsfacts"
+    assert "the folder 'out' exists here" in exc.value.message and "hf:out/newsfacts" in exc.value.message
+
+
+def test_hf_prefix_names_the_hub_explicitly(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache: nothing can be found offline
+    with pytest.raises(InputError) as exc:
+        load_gold("hf:out/newsfacts")
+    assert "cannot load Hub dataset 'out/newsfacts'" in str(exc.value)
+    assert "offline" in str(exc.value)

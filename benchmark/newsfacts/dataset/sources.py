@@ -247,7 +247,8 @@ def load_gold(src: str | os.PathLike[str] | None = None) -> GoldSource:
     src : str, path-like or None
         ``None`` for the bundled benchmark; a folder written by ``newsfacts build``; a ``.jsonl``
         file of document records; or a Hugging Face Hub dataset id ``owner/name`` (offline, only
-        from the local cache). See the module docstring.
+        from the local cache), which ``hf:owner/name`` names explicitly; ``owner/name`` is read as
+        a local path when a folder ``owner`` exists here. See the module docstring.
 
     Returns
     -------
@@ -286,8 +287,15 @@ def load_gold(src: str | os.PathLike[str] | None = None) -> GoldSource:
             raise InputError("expected a Hub-format folder, a .jsonl file of document records or a Hub dataset id",
                              file=src)
         return JsonlGold(path)
-    if _HUB_ID.match(str(src)):
-        return _hub_dataset(str(src))
+    text = str(src)
+    if text.startswith("hf:") and _HUB_ID.match(text[3:]):  # explicitly the Hub, whatever is on disk
+        return _hub_dataset(text[3:])
+    if _HUB_ID.match(text):
+        owner = text.split("/", 1)[0]
+        if Path(owner).is_dir():  # "out/newsfacts" before it was built: a typo, not a Hub id
+            raise InputError(f"no such folder or .jsonl file (the folder {owner!r} exists here, so this is read "
+                             f"as a local path; write hf:{text} for the Hub dataset of that name)", file=src)
+        return _hub_dataset(text)
     raise InputError("no such folder or .jsonl file, and not a Hub dataset id (owner/name)", file=src)
 
 
