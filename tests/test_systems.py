@@ -162,7 +162,7 @@ def test_spacy_md_loads_from_its_folder_with_ner_only():
 
 
 def test_progress_bars_stay_quiet_when_stderr_is_not_a_terminal(capsys):
-    from newsfacts.systems.progress import bar
+    from newsfacts.progress import bar
 
     items = [1, 2, 3]
     assert bar(items, desc="x", enabled=True) is items   # pytest's captured stderr is not a TTY

@@ -12,12 +12,13 @@ def _gold_args(p: argparse.ArgumentParser) -> None:
                    help="seed directory or file (repeatable; default: the bundled seeds/)")
     p.add_argument("--annotations", type=Path, action="append", metavar="DIR",
                    help="gold annotation directory (repeatable; default: the bundled annotations/)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars (shown only on a terminal anyway)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..dataset.gold import read_gold
 
-    report = read_gold(args.seeds, args.annotations)
+    report = read_gold(args.seeds, args.annotations, progress=not args.quiet)
     for e in report.errors:
         print(f"error: {e}")
     for p in report.problems:
@@ -48,8 +49,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             from ..errors import InputError
             raise InputError("expected the JSON of 'newsfacts labelstudio agreement --json' "
                              "(with 'documents' and 'overall')", file=args.agreement)
-    documents = load_documents(args.seeds, args.annotations)
-    result = build(documents, args.out, agreement=agreement)
+    documents = load_documents(args.seeds, args.annotations, progress=not args.quiet)
+    result = build(documents, args.out, agreement=agreement, progress=not args.quiet)
     print(result.summary())
     return 0
 

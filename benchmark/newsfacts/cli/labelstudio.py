@@ -82,7 +82,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.report is not None:
         from ..jsonio import output_path
         output_path(args.report, inputs=[args.export])
-    result = import_tasks(args.export, args.out, seeds=args.seeds, adjudicate=args.adjudicate)
+    result = import_tasks(args.export, args.out, seeds=args.seeds, adjudicate=args.adjudicate,
+                          progress=not args.quiet)
     return _print_import(result, args)
 
 
@@ -103,7 +104,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from ..labelstudio.client import Server
 
     server = Server()
-    result = server.push(list(_tasks(args)), args.project)
+    result = server.push(list(_tasks(args)), args.project, progress=not args.quiet)
     print(f"project {args.project!r} (id {result.project_id}) at {server.url}: added {len(result.added)} task(s), "
           f"kept {len(result.kept)} already there (their annotations are not touched)")
     print(f"annotate: {server.url}/projects/{result.project_id}/data")
@@ -124,7 +125,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         export = args.export or Path(tmp) / "export.json"
         write_export(export, tasks)
-        result = import_tasks(export, args.out, seeds=args.seeds, adjudicate=args.adjudicate)
+        result = import_tasks(export, args.out, seeds=args.seeds, adjudicate=args.adjudicate,
+                              progress=not args.quiet)
     if args.export:
         print(f"export kept in {args.export}")
     return _print_import(result, args)
@@ -155,6 +157,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("import", help="convert a Label Studio JSON export (or tasks file) into gold files")
     p.add_argument("export", type=Path, metavar="EXPORT.json")
     _import_args(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar (shown only on a terminal anyway)")
     p.set_defaults(func=cmd_import)
 
     p = cmds.add_parser("agreement", help="pairwise inter-annotator agreement of an export")
@@ -166,12 +169,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("push", help="create/update the project and add the tasks it does not have")
     p.add_argument("--project", default="NewsFacts", metavar="TITLE", help="project title (default NewsFacts)")
     _source_args(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar (shown only on a terminal anyway)")
     p.set_defaults(func=cmd_push)
 
     p = cmds.add_parser("pull", help="export the project (JSON snapshot) and import it into gold files")
     p.add_argument("--project", default="NewsFacts", metavar="TITLE", help="project title (default NewsFacts)")
     p.add_argument("--export", type=Path, metavar="FILE", help="also keep the raw export here")
     _import_args(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar (shown only on a terminal anyway)")
     p.set_defaults(func=cmd_pull)
 
     p = sub.add_parser("publish", help="upload a built dataset folder to the Hugging Face Hub",

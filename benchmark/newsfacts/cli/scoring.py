@@ -87,7 +87,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO | None = None, stderr: Te
                                               with_items=args.items, **_common(args))  # type: ignore[arg-type]
         else:
             results = score(args.predictions, system=args.system, with_errors=listing, with_items=args.items,
-                            **_common(args))  # type: ignore[arg-type]
+                            progress=not args.quiet, **_common(args))  # type: ignore[arg-type]
     if args.json:
         data = results_json(results, report) if args.format == "llm" else results.to_json()
         atomic_write(args.json, data, inputs=_inputs(args))
@@ -148,6 +148,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("predictions", "llm"), default="predictions",
                    help="predictions: JSON Lines in the predictions format (default); llm: raw model "
                         "responses, one {\"id\", \"response\"} per line (see newsfacts prompt)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (shown only on a terminal anyway)")
     _score_args(p)
     p.set_defaults(func=cmd_score)
 

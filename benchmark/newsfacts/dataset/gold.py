@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import InputError, NewsFactsError, Problem, display_path
 from ..jsonio import atomic_write, decode, decode_utf8, json_path_line, list_dir, read_bytes
 from ..model import Annotations, Document, to_json
+from ..progress import bar
 from .seeds import Seed, parse_seed, seed_paths, text_sha256
 from .rules import validate_annotations
 
@@ -151,7 +152,7 @@ def _annotation_dirs(annotations: AnnotationDirs | None) -> list[Path]:
 
 
 def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
-              annotations: AnnotationDirs | None = None) -> GoldReport:
+              annotations: AnnotationDirs | None = None, *, progress: bool = False) -> GoldReport:
     """Parse every seed, read every annotation file, pair them and check every rule.
 
     What ``newsfacts validate`` runs: it never stops at the first problem. Unusable files go to
@@ -199,7 +200,7 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
         except InputError as exc:
             report.errors.append(exc)
             continue
-        for path in paths:
+        for path in bar(paths, desc="seeds", enabled=progress):
             report.seeds += 1
             try:
                 seed = parse_seed(path)
@@ -234,7 +235,7 @@ def read_gold(seeds: Iterable[str | os.PathLike[str]] | None = None,
         if stem not in parsed and not any(str(e.file).endswith(f"{stem}.txt") for e in report.errors):
             report.problems.append(Problem(str(path), None, f"orphan annotation file: no seed {stem}.txt"))
 
-    for doc_id in sorted(parsed):
+    for doc_id in bar(sorted(parsed), desc="gold", enabled=progress):
         seed = parsed.pop(doc_id)  # let each seed's offset map go once its document is joined
         path = ann_files.get(doc_id)
         if path is None:
@@ -269,7 +270,7 @@ class GoldInvalid(NewsFactsError, ValueError):
 
 
 def load_documents(seeds: Iterable[str | os.PathLike[str]] | None = None,
-                   annotations: AnnotationDirs | None = None) -> list[Document]:
+                   annotations: AnnotationDirs | None = None, *, progress: bool = False) -> list[Document]:
     """The validated gold documents, in id order.
 
     Parameters
@@ -297,7 +298,7 @@ def load_documents(seeds: Iterable[str | os.PathLike[str]] | None = None,
     >>> all(d.text[e.start:e.end] == e.text for d in docs for e in d.entities)
     True
     """
-    report = read_gold(seeds, annotations)
+    report = read_gold(seeds, annotations, progress=progress)
     if len(report.errors) == 1 and not report.problems:
         raise report.errors[0]  # one unusable file: its own message says it best
     if not report.ok:

@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError, display_path
 from ..jsonio import atomic_directory, decode_utf8, gc_paused, read_bytes, split_validation_error
 from ..model import Document
+from ..progress import bar
 from .rules import check_document
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ class BuildResult:
 
 
 def build(documents: Sequence[Document], out: str | os.PathLike[str], *,
-          agreement: dict | None = None) -> BuildResult:
+          agreement: dict | None = None, progress: bool = False) -> BuildResult:
     """Write the Hub-format folder ``out`` for ``documents``, all or nothing.
 
     Every document is checked by the structural gold rules first
@@ -253,7 +254,8 @@ def build(documents: Sequence[Document], out: str | os.PathLike[str], *,
             (tmp / DATA_DIR).mkdir()
             parquet_path = tmp / DATA_FILE
             with pq.ParquetWriter(parquet_path, schema, **PARQUET_OPTIONS) as writer, gc_paused():
-                for i in range(0, len(docs), ROW_GROUP_SIZE):
+                for i in bar(range(0, len(docs), ROW_GROUP_SIZE), desc="build", unit="row group",
+                             enabled=progress):
                     writer.write_table(_table(docs[i:i + ROW_GROUP_SIZE], schema), row_group_size=ROW_GROUP_SIZE)
             data = parquet_path.read_bytes()
             card = render_card(compute(docs), features=features(),

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..jsonio import atomic_write
+from ..progress import bar
 from . import config as C
 
 DEFAULT_PROJECT = "NewsFacts"
@@ -128,13 +129,17 @@ class Server:
             return found
         return self._call("list the project's tasks", fetch)
 
-    def push(self, tasks: Sequence[dict[str, Any]], title: str = DEFAULT_PROJECT) -> PushResult:
-        """Import the tasks whose ``data.doc_id`` the project does not have; leave the others alone."""
+    def push(self, tasks: Sequence[dict[str, Any]], title: str = DEFAULT_PROJECT, *,
+             progress: bool = False) -> PushResult:
+        """Import the tasks whose ``data.doc_id`` the project does not have; leave the others alone.
+
+        ``progress``: a bar on stderr over the batches sent, shown only when stderr is a terminal.
+        """
         project_id = self.project(title)
         have = self.doc_ids(project_id)
         new = [t for t in tasks if t["data"]["doc_id"] not in have]
         kept = [t["data"]["doc_id"] for t in tasks if t["data"]["doc_id"] in have]
-        for k in range(0, len(new), 500):
+        for k in bar(range(0, len(new), 500), desc="push", unit="batch", enabled=progress):
             chunk = new[k:k + 500]
             self._call("import tasks", lambda: self._client.projects.import_tasks(
                 id=project_id, request=chunk, return_task_ids=True))

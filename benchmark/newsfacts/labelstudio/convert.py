@@ -44,6 +44,7 @@ from ..dataset.rules import check_layers
 from ..dataset.seeds import parse_seed, text_sha256
 from ..errors import InputError
 from ..jsonio import atomic_write_many, decode_utf8, gc_paused, list_dir, output_path, read_bytes
+from ..progress import bar
 from ..model import (
     ENTITY_LABELS, NUMERIC_KINDS, TEMPORAL_KINDS, Annotations, Cluster, Entity, NumericFact, Quote, Span,
     valid_id,
@@ -474,7 +475,8 @@ class ImportResult:
 
 
 def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                 seeds: str | os.PathLike[str] | None = None, adjudicate: str | None = None) -> ImportResult:
+                 seeds: str | os.PathLike[str] | None = None, adjudicate: str | None = None,
+                 progress: bool = False) -> ImportResult:
     """Convert an export or tasks file into ``<out>/<doc_id>.json`` gold files.
 
     Parameters
@@ -488,6 +490,8 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     adjudicate : str, optional
         A policy of :mod:`newsfacts.labelstudio.adjudicate` for tasks with several annotations;
         without it such a task is an error.
+    progress : bool, default False
+        A progress bar on stderr over the tasks, shown only when stderr is a terminal.
 
     Returns
     -------
@@ -508,7 +512,7 @@ def import_tasks(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     if not out_dir.is_dir():
         raise InputError("no such directory (give an existing folder for the gold files)", file=out)
     with gc_paused():
-        return _import(path, out_dir, SeedTexts(seeds), adjudicate)
+        return _import(path, out_dir, SeedTexts(seeds), adjudicate, progress)
 
 
 def _convert(path: str | os.PathLike[str], header: _Header, seeds: SeedTexts,
@@ -531,10 +535,11 @@ def _convert(path: str | os.PathLike[str], header: _Header, seeds: SeedTexts,
     return task.doc_id, dump_annotations(layers.annotations(task.doc_id, text_sha256(task.text))), found
 
 
-def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjudicate: str | None) -> ImportResult:
+def _import(path: str | os.PathLike[str], out_dir: Path, texts: SeedTexts, adjudicate: str | None,
+            progress: bool = False) -> ImportResult:
     headers = _headers(path, texts)
     targets = {h.doc_id: output_path(out_dir / f"{h.doc_id}.json", inputs=[path]) for h in headers}
-    done = [_convert(path, h, texts, adjudicate) for h in headers]
+    done = [_convert(path, h, texts, adjudicate) for h in bar(headers, desc="import", unit="task", enabled=progress)]
     result = ImportResult()
     for doc_id, text, found in done:
         result.disagreements.extend(found)

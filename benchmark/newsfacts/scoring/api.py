@@ -41,6 +41,7 @@ import numpy as np
 from ..config import DEFAULTS, ScoreConfig
 from ..dataset.sources import GoldSource, ListGold, load_gold
 from ..errors import InputError
+from ..progress import bar
 from ..model import DocPrediction, Document
 from .labelmap import LabelMap
 from .metrics import COUNTERS, HEADLINE, NO_LABEL, ScoredItem, ScoreOptions, figures, headline_values, score_document
@@ -151,6 +152,7 @@ class _Setup:
     config: ScoreConfig
     with_errors: bool
     with_items: bool = False
+    progress: bool = False
     _options: dict[frozenset[str], ScoreOptions] = field(default_factory=dict, repr=False)
 
     def count(self, doc: Document, pred: DocPrediction, layers: frozenset[str],
@@ -182,8 +184,10 @@ def _score_chunk(setup: _Setup, chunk: Chunk) -> _Part:
     errors: list[ErrorLine] | None = [] if setup.with_errors else None
     items: dict[str, list[ScoredItem]] | None = {} if setup.with_items else None
     failure = None
+    # One bar, in this process: the first chunk is always scored here (forked children take the rest).
+    shown = bar(reader, desc="scoring", unit="doc", enabled=setup.progress and chunk.start == 0)
     try:
-        for doc, pred, line_layers in reader:
+        for doc, pred, line_layers in shown:
             counts, doc_errors = setup.count(doc, pred, line_layers, items)
             ids.append(doc.id)
             lines.append(pred.line)  # type: ignore[arg-type]  # a line of the file: never None here
@@ -323,7 +327,7 @@ def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | Doc
           dataset: str | os.PathLike[str] | GoldSource | Iterable[Document] | None = None, *,
           system: str | None = None, label_map: LabelMap | str | os.PathLike[str] | None = None,
           config: ScoreConfig | None = None, with_errors: bool = False, with_items: bool = False,
-          **options: Any) -> Results:
+          progress: bool = False, **options: Any) -> Results:
     """Score a system's predictions against gold documents.
 
     Every document of the gold is scored: one without predictions counts as predicted empty (a
@@ -354,6 +358,9 @@ def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | Doc
         Record every scored item of every document (``results.items``: matched pairs, missed and
         spurious items, each with the outcome it was counted under; ``--items``), in the pass that
         counts them: what the HTML report shows.
+    progress : bool, default False
+        A progress bar on stderr while the documents are scored, shown only when stderr is a
+        terminal (the command line turns it on unless ``--quiet``); results do not depend on it.
     **options
         Fields of :class:`~newsfacts.config.ScoreConfig` (``rtol``, ``fuzzy_threshold``,
         ``bootstrap``, ``seed``, ``confidence``, ``jobs``, ``min_documents``,
@@ -405,7 +412,7 @@ def score(predictions: str | os.PathLike[str] | Iterable[Mapping[str, Any] | Doc
     lm = _label_map(label_map)
     gold, own = _gold(dataset)
     try:
-        run = _run(_Setup(pred, gold, lm, cfg, with_errors, with_items))
+        run = _run(_Setup(pred, gold, lm, cfg, with_errors, with_items, progress))
         dataset_info = DatasetInfo(gold.source, gold.fingerprint, len(gold.ids))
         doc_ids = list(gold.ids)
     finally:

@@ -45,7 +45,7 @@ from ..scoring.leaderboard import Leaderboard, Row
 from ..scoring.results import ScoringWarning
 from . import registry
 from .base import MissingDependency, System
-from .progress import bar
+from ..progress import bar
 
 
 @dataclass(frozen=True)

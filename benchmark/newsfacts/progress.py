@@ -1,7 +1,10 @@
 """Progress bars for long loops: tqdm on stderr, shown only on a terminal and unless quiet.
 
-tqdm comes with the ``[systems]`` extra; without it (or when the bar is off) the iterable is
-returned unchanged, so callers never branch on it.
+Used by every layer for work that can take more than a few seconds (reading and validating
+gold, building, scoring, running systems, Label Studio transfers). Off by default in the Python
+API (``progress=False``), on in the command line unless ``--quiet``. When the bar is off, stderr
+is not a terminal or tqdm is missing, the iterable is returned unchanged, so callers never
+branch on it and a non-interactive run pays nothing.
 
 >>> list(bar([1, 2, 3], desc="x", enabled=False))
 [1, 2, 3]
