@@ -425,3 +425,24 @@ def test_the_card_states_agreement_figures_when_there_are_several_annotators(cap
     (tmp_path / "other.json").write_text('{"a": 1}')
     status, _, err = run(capsys, "build", "--out", tmp_path / "built2", "--agreement", tmp_path / "other.json")
     assert status == 2 and "expected the JSON of 'newsfacts labelstudio agreement --json'" in err
+
+
+BAD_AGREEMENT = {  # what the card could not state: one message naming the field, nothing built
+    "documents is a boolean": ('{"documents": true, "overall": {}}', "field documents: expected a count"),
+    "documents is negative": ('{"documents": -1, "overall": {}}', "field documents: expected a count"),
+    "pairs is not a list": ('{"documents": 1, "pairs": "x", "overall": {}}', "field pairs: expected a list"),
+    "a figure is a string": ('{"documents": 1, "overall": {"entities.kappa": "high"}}',
+                             "field overall.entities.kappa: expected a number or null, got 'high'"),
+    "a figure is an object": ('{"documents": 1, "overall": {"entities": {"f1": 1}}}',
+                              "field overall.entities: expected a number or null"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_AGREEMENT))
+def test_build_refuses_an_agreement_json_of_the_wrong_shape(capsys, tmp_path, case):
+    content, expected = BAD_AGREEMENT[case]
+    (tmp_path / "agreement.json").write_text(content)
+    status, _, err = run(capsys, "build", "--out", tmp_path / "built", "--agreement", tmp_path / "agreement.json")
+    assert status == 2 and expected in err and "agreement.json" in err
+    assert err.startswith("newsfacts: error: ") and err.count("\n") == 1
+    assert not (tmp_path / "built").exists()
