@@ -371,8 +371,20 @@ def test_publish_dry_run_checks_the_card_and_lists_files(capsys, tmp_path):
     card.write_text(card.read_text().replace("pretty_name:", "pretty:"))
     status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
     assert status == 2 and "lacks pretty_name" in err
+    text = card.read_text()
+    card.write_text("# no metadata\n")
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    assert status == 2 and err.startswith("newsfacts: error: ") and err.count("\n") == 1 and "lacks license" in err
+    card.write_text("---\n: : [\n---\n")  # YAML whose error spans several lines: said on one
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    assert status == 2 and "does not parse" in err and err.count("\n") == 1
+    card.write_text(text)
     status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", tmp_path / "nothing", "--dry-run")
     assert status == 2 and "build it first" in err
+    card.write_text(card.read_text().replace("pretty:", "pretty_name:"))
+    (folder / "data" / "test-00000-of-00001.parquet").write_bytes(b"not parquet")  # would upload as is
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    assert status == 2 and "test-00000-of-00001.parquet" in err and err.count("\n") == 1, err
 
 
 
