@@ -182,7 +182,9 @@ BAD = {
                                        "the region says 'US', the text at [23, 25) is 'e '"),
     "task without doc_id": (lambda t: t["data"].pop("doc_id"), "task #1: task without data.doc_id"),
     "annotations not a list": (lambda t: t.update(annotations=5),
-                               "task #1 (doc_id 'small'): 'annotations' is not a list"),
+                               "task #1 (doc_id 'small'): 'annotations' is not a list of objects"),
+    "an annotation that is not an object": (lambda t: t["annotations"].insert(0, "x"),
+                                            "task #1 (doc_id 'small'): 'annotations' is not a list of objects"),
     "unknown doc_id": (lambda t: t["data"].update(doc_id="nope"),
                        "task #1 (doc_id 'nope'): unknown doc_id: no seed nope.txt"),
     "text that no longer matches the seed": (

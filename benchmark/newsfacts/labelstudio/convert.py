@@ -426,8 +426,9 @@ def _headers(path: str | os.PathLike[str], seeds: SeedTexts) -> list[_Header]:
                              "carry one", file=path)
         where = f"{name} (doc_id {doc_id!r})"
         for key in ("annotations", "predictions"):
-            if raw.get(key) is not None and not isinstance(raw[key], list):
-                raise InputError(f"{where}: '{key}' is not a list", file=path)
+            items = raw.get(key)
+            if items is not None and not (isinstance(items, list) and all(isinstance(a, dict) for a in items)):
+                raise InputError(f"{where}: '{key}' is not a list of objects", file=path)
         if not valid_id(doc_id) or doc_id not in seeds:
             raise InputError(f"{where}: unknown doc_id: no seed {doc_id}.txt in {seeds.dir}", file=path)
         if doc_id in seen:
