@@ -216,6 +216,15 @@ def test_bad_export_is_one_message_exit_2_nothing_written(capsys, small_project,
     assert list(out.iterdir()) == []
 
 
+def test_an_export_without_tasks_is_refused(capsys, small_project, tmp_path):
+    status, _, err, out = _import(capsys, tmp_path, small_project, [])
+    assert status == 2 and "export.json: no task in this file" in err and err.count("\n") == 1
+    assert list(out.iterdir()) == []
+    status, _, err = run(capsys, "labelstudio", "agreement", tmp_path / "export.json", "--seeds", small_project / "seeds",
+                         "--json", tmp_path / "a.json")
+    assert status == 2 and "no task in this file" in err and not (tmp_path / "a.json").exists()
+
+
 def test_malformed_file_names_the_line(capsys, small_project, tmp_path):
     status, _, err, out = _import(capsys, tmp_path, small_project, '[\n{"data": {"doc_id": "small"}},\n{"data": }\n]')
     assert status == 2

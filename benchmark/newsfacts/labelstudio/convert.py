@@ -435,6 +435,8 @@ def _headers(path: str | os.PathLike[str], seeds: SeedTexts) -> list[_Header]:
             raise InputError(f"{where}: doc_id repeats {seen[doc_id]}", file=path)
         seen[doc_id] = name
         out.append(_Header(i, raw, doc_id, where))
+    if not out:
+        raise InputError("no task in this file: expected a Label Studio JSON export", file=path)
     return out
 
 
