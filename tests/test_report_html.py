@@ -280,6 +280,8 @@ WRONG_SHAPE = {  # (which JSON, its change, the message): a figure the page draw
         "board", lambda b: b["systems"][0]["entities"]["strict"].update(f1="high"),
         "field systems[0].entities.strict.f1: expected a number or null, got 'high'"),
     "leaderboard: no system": ("board", lambda b: b.update(systems=[]), "field systems: no system"),
+    "leaderboard of another dataset than --dataset": (
+        "board", lambda b: b["dataset"].update(fingerprint="0" * 64), "the results were scored on another dataset"),
 }
 
 
