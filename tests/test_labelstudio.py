@@ -245,6 +245,19 @@ def test_unreachable_server_names_the_url(capsys, small_project, tmp_path, monke
     assert "secret-token-value" not in out + err
 
 
+@pytest.mark.parametrize("option", ["--report", "--export"])
+def test_pull_refuses_a_bad_output_before_asking_the_server(capsys, tmp_path, monkeypatch, option):
+    # The server is not even reachable: the output path is checked first, so no gold file is
+    # written before a report or export that cannot be.
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "secret-token-value")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "adir").mkdir()
+    status, _, err = run(capsys, "labelstudio", "pull", "--out", tmp_path / "gold", option, tmp_path / "adir")
+    assert status == 2 and err == f"newsfacts: error: {tmp_path / 'adir'}: exists and is not a regular file; give a file path\n"
+    assert list((tmp_path / "gold").iterdir()) == []
+
+
 # --------------------------------------------------------------------------- several annotators
 
 
