@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from newsfacts.cli import main
 from newsfacts.dataset.sources import load_gold
 from newsfacts.model import LAYERS
@@ -66,6 +68,24 @@ def test_baselines_refuses_an_unknown_system_before_any_work(tmp_path: Path, cap
     assert main(["baselines", "--systems", "rules-numbers,nope", "--out", str(tmp_path / "p"), "--quiet"]) == 2
     assert "unknown system 'nope'" in capsys.readouterr().err
     assert not (tmp_path / "p").exists()
+
+
+BAD_OUTPUTS = {  # each named file exists beforehand (or is the other output) and is left as it was
+    "--out is a file": (["--out", "{f}"], "f: exists and is not a directory"),
+    "--markdown onto the label map": (["--label-map", "{f}", "--markdown", "{f}"], "is also an input"),
+    "--markdown and --json one file": (["--json", "{g}", "--markdown", "{g}"], "--json and --markdown name the same file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_OUTPUTS))
+def test_baselines_refuses_a_bad_output_path_and_writes_nothing(tmp_path: Path, capsys, case):
+    options, expected = BAD_OUTPUTS[case]
+    (tmp_path / "f").write_text("{}")
+    argv = [x.format(f=tmp_path / "f", g=tmp_path / "g") for x in options]
+    assert main(["baselines", "--systems", "rules-numbers", "--quiet", *argv]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.startswith("newsfacts: error: ") and err.count("\n") == 1
+    assert (tmp_path / "f").read_text() == "{}" and not (tmp_path / "g").exists()
 
 
 def test_a_system_whose_dependency_is_missing_is_skipped_not_fatal(tmp_path: Path, capsys, monkeypatch):

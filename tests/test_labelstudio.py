@@ -181,6 +181,10 @@ BAD = {
                                        "annotation 1, region 'e2': offsets disagree with the text: "
                                        "the region says 'US', the text at [23, 25) is 'e '"),
     "task without doc_id": (lambda t: t["data"].pop("doc_id"), "task #1: task without data.doc_id"),
+    "annotations not a list": (lambda t: t.update(annotations=5),
+                               "task #1 (doc_id 'small'): 'annotations' is not a list of objects"),
+    "an annotation that is not an object": (lambda t: t["annotations"].insert(0, "x"),
+                                            "task #1 (doc_id 'small'): 'annotations' is not a list of objects"),
     "unknown doc_id": (lambda t: t["data"].update(doc_id="nope"),
                        "task #1 (doc_id 'nope'): unknown doc_id: no seed nope.txt"),
     "text that no longer matches the seed": (
@@ -212,6 +216,15 @@ def test_bad_export_is_one_message_exit_2_nothing_written(capsys, small_project,
     assert list(out.iterdir()) == []
 
 
+def test_an_export_without_tasks_is_refused(capsys, small_project, tmp_path):
+    status, _, err, out = _import(capsys, tmp_path, small_project, [])
+    assert status == 2 and "export.json: no task in this file" in err and err.count("\n") == 1
+    assert list(out.iterdir()) == []
+    status, _, err = run(capsys, "labelstudio", "agreement", tmp_path / "export.json", "--seeds", small_project / "seeds",
+                         "--json", tmp_path / "a.json")
+    assert status == 2 and "no task in this file" in err and not (tmp_path / "a.json").exists()
+
+
 def test_malformed_file_names_the_line(capsys, small_project, tmp_path):
     status, _, err, out = _import(capsys, tmp_path, small_project, '[\n{"data": {"doc_id": "small"}},\n{"data": }\n]')
     assert status == 2
@@ -230,6 +243,19 @@ def test_unreachable_server_names_the_url(capsys, small_project, tmp_path, monke
     assert status == 2
     assert err.startswith(f"newsfacts: error: {url}: cannot reach Label Studio")
     assert "secret-token-value" not in out + err
+
+
+@pytest.mark.parametrize("option", ["--report", "--export"])
+def test_pull_refuses_a_bad_output_before_asking_the_server(capsys, tmp_path, monkeypatch, option):
+    # The server is not even reachable: the output path is checked first, so no gold file is
+    # written before a report or export that cannot be.
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "secret-token-value")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "adir").mkdir()
+    status, _, err = run(capsys, "labelstudio", "pull", "--out", tmp_path / "gold", option, tmp_path / "adir")
+    assert status == 2 and err == f"newsfacts: error: {tmp_path / 'adir'}: exists and is not a regular file; give a file path\n"
+    assert list((tmp_path / "gold").iterdir()) == []
 
 
 # --------------------------------------------------------------------------- several annotators
@@ -369,8 +395,20 @@ def test_publish_dry_run_checks_the_card_and_lists_files(capsys, tmp_path):
     card.write_text(card.read_text().replace("pretty_name:", "pretty:"))
     status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
     assert status == 2 and "lacks pretty_name" in err
+    text = card.read_text()
+    card.write_text("# no metadata\n")
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    assert status == 2 and err.startswith("newsfacts: error: ") and err.count("\n") == 1 and "lacks license" in err
+    card.write_text("---\n: : [\n---\n")  # YAML whose error spans several lines: said on one
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    assert status == 2 and "does not parse" in err and err.count("\n") == 1
+    card.write_text(text)
     status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", tmp_path / "nothing", "--dry-run")
     assert status == 2 and "build it first" in err
+    card.write_text(card.read_text().replace("pretty:", "pretty_name:"))
+    (folder / "data" / "test-00000-of-00001.parquet").write_bytes(b"not parquet")  # would upload as is
+    status, out, err = run(capsys, "publish", "someone/newsfacts", "--dataset", folder, "--dry-run")
+    assert status == 2 and "test-00000-of-00001.parquet" in err and err.count("\n") == 1, err
 
 
 
@@ -425,3 +463,24 @@ def test_the_card_states_agreement_figures_when_there_are_several_annotators(cap
     (tmp_path / "other.json").write_text('{"a": 1}')
     status, _, err = run(capsys, "build", "--out", tmp_path / "built2", "--agreement", tmp_path / "other.json")
     assert status == 2 and "expected the JSON of 'newsfacts labelstudio agreement --json'" in err
+
+
+BAD_AGREEMENT = {  # what the card could not state: one message naming the field, nothing built
+    "documents is a boolean": ('{"documents": true, "overall": {}}', "field documents: expected a count"),
+    "documents is negative": ('{"documents": -1, "overall": {}}', "field documents: expected a count"),
+    "pairs is not a list": ('{"documents": 1, "pairs": "x", "overall": {}}', "field pairs: expected a list"),
+    "a figure is a string": ('{"documents": 1, "overall": {"entities.kappa": "high"}}',
+                             "field overall.entities.kappa: expected a number or null, got 'high'"),
+    "a figure is an object": ('{"documents": 1, "overall": {"entities": {"f1": 1}}}',
+                              "field overall.entities: expected a number or null"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_AGREEMENT))
+def test_build_refuses_an_agreement_json_of_the_wrong_shape(capsys, tmp_path, case):
+    content, expected = BAD_AGREEMENT[case]
+    (tmp_path / "agreement.json").write_text(content)
+    status, _, err = run(capsys, "build", "--out", tmp_path / "built", "--agreement", tmp_path / "agreement.json")
+    assert status == 2 and expected in err and "agreement.json" in err
+    assert err.startswith("newsfacts: error: ") and err.count("\n") == 1
+    assert not (tmp_path / "built").exists()

@@ -265,6 +265,46 @@ def test_bad_inputs_end_in_one_message_and_no_file(case, capsys):
     assert not html.exists()
 
 
+def _board(run: dict) -> dict:
+    return {"dataset": run["dataset"], "systems": [{"name": "s", "entities": run["entities"]}]}
+
+
+WRONG_SHAPE = {  # (which JSON, its change, the message): a figure the page draws is a number or null
+    "results: a count is a string": (
+        "results", lambda r: r["entities"]["strict"].update(correct="x"),
+        "field entities.strict.correct: expected a number or null, got 'x'"),
+    "results: a count the page draws is absent": (
+        "results", lambda r: r["quotes"]["content"].pop("partial"),
+        "field quotes.content.partial.correct: missing"),
+    "leaderboard: an F1 is a string": (
+        "board", lambda b: b["systems"][0]["entities"]["strict"].update(f1="high"),
+        "field systems[0].entities.strict.f1: expected a number or null, got 'high'"),
+    "leaderboard: no system": ("board", lambda b: b.update(systems=[]), "field systems: no system"),
+    "leaderboard of another dataset than --dataset": (
+        "board", lambda b: b["dataset"].update(fingerprint="0" * 64), "the results were scored on another dataset"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_SHAPE))
+def test_results_or_leaderboard_json_of_the_wrong_shape(tmp_path, capsys, name):
+    which, change, message = WRONG_SHAPE[name]
+    gold = write_gold(tmp_path / "gold.jsonl", [small_document("a")])
+    pred = write_jsonl(tmp_path / "pred.jsonl", [{"id": "a", "entities": [], "quotes": [], "numeric_facts": []}])
+    results = tmp_path / "results.json"
+    assert cli.main(["score", str(pred), "--dataset", str(gold), "--json", str(results), "--items",
+                     "--bootstrap", "0", "--quiet"]) == 0
+    data = json.loads(results.read_text())
+    data = _board(data) if which == "board" else data
+    change(data)
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert cli.main(["report", str(source), "--dataset", str(gold), "--html", str(tmp_path / "out.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"newsfacts: error: {source}: {message}") and err.count("\n") == 1
+    assert not (tmp_path / "out.html").exists()
+
+
 def test_leaderboard_page(case, browser, tmp_path):
     """A leaderboard as `newsfacts baselines` writes it, made from two hand-made prediction files;
     the second system predicts entities only."""

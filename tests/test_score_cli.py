@@ -427,6 +427,14 @@ def test_json_onto_an_input_is_refused_and_the_input_kept(tmp_path, gold, capsys
     assert pred.read_bytes() == before
 
 
+def test_json_and_errors_out_naming_one_file_are_refused_before_any_work(tmp_path, gold, capsys):
+    pred = write_jsonl(tmp_path / "pred.jsonl", [GOOD_A])
+    out = tmp_path / "out.txt"
+    code, stdout, err = run(capsys, "score", str(pred), "--dataset", gold, "--json", str(out), "--errors-out", str(out))
+    assert (code, stdout, err) == (2, "", f"newsfacts: error: {out}: --json and --errors-out name the same file\n")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(("target", "message"), [
     ("adir", "exists and is not a regular file; give a file path"),
     ("missing/out.json", "the directory of this output file does not exist"),

@@ -46,8 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options that name a file a command writes: no two may name the same file.
+OUTPUT_OPTIONS = ("json", "markdown", "errors_out", "html", "report")
+
+
 def _check_output(args: argparse.Namespace) -> None:
-    """Refuse a --json target that cannot be written, or that is one of the inputs, before any work."""
+    """Refuse two output options naming one file, and a --json target that cannot be written or that
+    is one of the inputs, before any work."""
+    import os
+
+    from ..errors import InputError
+
+    seen: dict[str, str] = {}
+    for name in OUTPUT_OPTIONS:
+        path = getattr(args, name, None)
+        if path is None:
+            continue
+        key = os.path.realpath(path)
+        option = "--" + name.replace("_", "-")
+        if key in seen:
+            raise InputError(f"{seen[key]} and {option} name the same file", file=path)
+        seen[key] = option
     if getattr(args, "json", None) is None:
         return
     from ..jsonio import output_path

@@ -42,13 +42,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     agreement = None
     if args.agreement is not None:
-        from ..jsonio import decode, read_bytes
+        from ..dataset.card import read_agreement
 
-        agreement = decode(read_bytes(args.agreement), dict, file=args.agreement)
-        if not isinstance(agreement.get("overall"), dict) or not isinstance(agreement.get("documents"), int):
-            from ..errors import InputError
-            raise InputError("expected the JSON of 'newsfacts labelstudio agreement --json' "
-                             "(with 'documents' and 'overall')", file=args.agreement)
+        agreement = read_agreement(args.agreement)
     documents = load_documents(args.seeds, args.annotations, progress=not args.quiet)
     result = build(documents, args.out, agreement=agreement, progress=not args.quiet)
     print(result.summary())

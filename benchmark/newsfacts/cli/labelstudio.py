@@ -117,10 +117,15 @@ def cmd_pull(args: argparse.Namespace) -> int:
     from ..labelstudio.client import Server, write_export
     from ..labelstudio.convert import import_tasks
 
-    server = Server()
+    from ..jsonio import output_path
+
     if not args.out.is_dir():
         from ..errors import InputError
         raise InputError("no such directory (give an existing folder for the gold files)", file=args.out)
+    for path in (args.report, args.export):  # refused before the server is asked or a gold file written
+        if path is not None:
+            output_path(path)
+    server = Server()
     tasks = server.export(args.project)
     with tempfile.TemporaryDirectory() as tmp:
         export = args.export or Path(tmp) / "export.json"

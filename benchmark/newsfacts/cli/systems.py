@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .scoring import _config
+from .scoring import _config, _inputs
 from .scoring import _score_args as score_options
 
 
@@ -35,7 +35,7 @@ def cmd_baselines(args: argparse.Namespace, stdout: TextIO | None = None, stderr
     from ..systems.runner import baselines
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    inputs = [args.dataset]
+    inputs = _inputs(args)  # the dataset and the label map
     if args.markdown is not None:
         output_path(args.markdown, inputs=inputs)
     names = [n.strip() for n in args.systems.split(",") if n.strip()] if args.systems else None

@@ -13,6 +13,7 @@ card says so, and the YAML says ``license: other`` rather than claiming one lice
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,30 @@ FIELD_NOTES: dict[str, str] = {
                      "a decimal string otherwise; `bound` one of " + ", ".join(BOUNDS)
                      + "; `unit` string or null; `measured` the span of what is counted, or null",
 }
+
+
+def read_agreement(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The JSON of ``newsfacts labelstudio agreement --json``, checked before a build uses it.
+
+    Raises InputError naming the file and field of the first thing the card cannot state:
+    ``documents`` a count, ``pairs`` a list, ``overall`` an object of numbers (or null).
+    """
+    from ..errors import InputError
+    from ..jsonio import decode, read_bytes
+
+    data = decode(read_bytes(path), dict, file=path)
+    documents, overall = data.get("documents"), data.get("overall")
+    if not isinstance(overall, dict) or not isinstance(documents, int):
+        raise InputError("expected the JSON of 'newsfacts labelstudio agreement --json' "
+                         "(with 'documents' and 'overall')", file=path)
+    if isinstance(documents, bool) or documents < 0:
+        raise InputError(f"expected a count of documents (0 or more), got {documents!r}", file=path, field="documents")
+    if not isinstance(data.get("pairs", []), list):
+        raise InputError("expected a list", file=path, field="pairs")
+    for name, value in overall.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise InputError(f"expected a number or null, got {value!r}", file=path, field=f"overall.{name}")
+    return data
 
 
 def _measured(agreement: Mapping[str, Any] | None) -> bool:

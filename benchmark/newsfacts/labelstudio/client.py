@@ -170,6 +170,8 @@ class Server:
             tasks = json.loads(data)
         except ValueError:
             raise InputError(f"{self.url}: the export is not JSON") from None
+        if not tasks:
+            raise InputError(f"{self.url}: project {title!r} has no tasks (push some first)")
         return tasks
 
 

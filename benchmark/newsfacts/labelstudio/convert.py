@@ -425,12 +425,18 @@ def _headers(path: str | os.PathLike[str], seeds: SeedTexts) -> list[_Header]:
             raise InputError(f"{name}: task without data.doc_id; tasks made by 'newsfacts labelstudio tasks' "
                              "carry one", file=path)
         where = f"{name} (doc_id {doc_id!r})"
+        for key in ("annotations", "predictions"):
+            items = raw.get(key)
+            if items is not None and not (isinstance(items, list) and all(isinstance(a, dict) for a in items)):
+                raise InputError(f"{where}: '{key}' is not a list of objects", file=path)
         if not valid_id(doc_id) or doc_id not in seeds:
             raise InputError(f"{where}: unknown doc_id: no seed {doc_id}.txt in {seeds.dir}", file=path)
         if doc_id in seen:
             raise InputError(f"{where}: doc_id repeats {seen[doc_id]}", file=path)
         seen[doc_id] = name
         out.append(_Header(i, raw, doc_id, where))
+    if not out:
+        raise InputError("no task in this file: expected a Label Studio JSON export", file=path)
     return out
 
 

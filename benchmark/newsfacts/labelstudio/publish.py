@@ -11,6 +11,7 @@ upload uses ``HfApi.create_repo`` (``exist_ok``) and ``upload_folder``, with the
 from __future__ import annotations
 
 import fnmatch
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,10 +47,15 @@ def check_card(folder: Path) -> tuple[dict, list[tuple[str, int]]]:
         raise InputError("no such folder; build it first with 'newsfacts build --out DIR'", file=folder)
     if not readme.is_file():
         raise InputError("no dataset card README.md: not a folder written by 'newsfacts build'", file=folder)
+    hub_log = logging.getLogger("huggingface_hub.repocard")
+    level = hub_log.level
+    hub_log.setLevel(logging.ERROR)  # a card without metadata is refused below, in one message
     try:
         card = DatasetCard.load(readme)
     except Exception as exc:  # malformed YAML front matter and the like
-        raise InputError(f"the dataset card does not parse: {exc}", file=readme) from None
+        raise InputError(f"the dataset card does not parse: {' '.join(str(exc).split())}", file=readme) from None
+    finally:
+        hub_log.setLevel(level)
     meta = card.data.to_dict()
     missing = [key for key in REQUIRED if not meta.get(key)]
     if missing:
@@ -64,6 +70,10 @@ def check_card(folder: Path) -> tuple[dict, list[tuple[str, int]]]:
                 if not fnmatch.filter(names, pattern):
                     raise InputError(f"configs[{k}]: data file pattern {pattern!r} matches no file in the folder",
                                      file=readme)
+    from ..dataset.sources import load_gold
+
+    with load_gold(folder):  # the data files read back as the benchmark reads them (InputError if not)
+        pass
     return meta, files
 
 

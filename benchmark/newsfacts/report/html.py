@@ -694,6 +694,9 @@ def build_report(source: str | os.PathLike[str], dataset: Any = None, *, max_doc
         raise InputError(f"must be an integer >= 0, got {max_docs!r}", field="--max-docs")
     what = read(source)
     if isinstance(what, Leaderboard):
+        if dataset is not None:  # no text is drawn, but a --dataset given must be the leaderboard's
+            with load_gold(dataset) as gold:
+                _same_dataset(what.dataset, gold, source)
         return Report(render_leaderboard(what))
     if isinstance(what, Path):
         from ..scoring.api import score
@@ -702,11 +705,18 @@ def build_report(source: str | os.PathLike[str], dataset: Any = None, *, max_doc
             results = score(what, gold, with_items=True, **score_options)
             return Report(render_results(results_from(results), gold, max_docs=max_docs), results)
     with load_gold(dataset if dataset is not None else _dataset_of(what)) as gold:
-        if gold.fingerprint != what.dataset.fingerprint:
-            raise InputError(f"the results were scored on another dataset (fingerprint "
-                             f"{what.dataset.fingerprint[:16]}, {what.dataset.source}) than {gold.source} "
-                             f"({gold.fingerprint[:16]}): give the results' dataset with --dataset", file=source)
+        _same_dataset(what.dataset, gold, source)
         return Report(render_results(what, gold, max_docs=max_docs))
+
+
+def _same_dataset(ref: Any, gold: Any, source: str | os.PathLike[str]) -> None:
+    """Raise InputError when the input was scored on another dataset than ``gold``."""
+    from ..errors import InputError
+
+    if gold.fingerprint != ref.fingerprint:
+        raise InputError(f"the results were scored on another dataset (fingerprint "
+                         f"{ref.fingerprint[:16]}, {ref.source}) than {gold.source} "
+                         f"({gold.fingerprint[:16]}): give the results' dataset with --dataset", file=source)
 
 
 def _dataset_of(run: RunResults) -> str | None:

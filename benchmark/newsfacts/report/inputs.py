@@ -170,6 +170,43 @@ def results_from(results: Results | dict[str, Any]) -> RunResults:
     return run
 
 
+# The counts the page draws for a scored layer (its outcome counts), by path in the layer node.
+_COUNTS = ("correct", "missed", "spurious")
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "entities": (*(f"strict.{c}" for c in _COUNTS), "exact.correct", "partial.partial"),
+    "quotes": tuple(f"content.partial.{c}" for c in (*_COUNTS, "partial")),
+    "numeric_facts": (*(f"span.strict.{c}" for c in _COUNTS), "span.exact.correct", "span.partial.partial"),
+}
+
+
+def check_layer(node: Any, layer: str, *, file: object, field: str, counts: bool) -> None:
+    """Raise InputError unless ``node`` is a layer node as the scorer writes it: objects whose
+    leaves are numbers or null (``scored`` a boolean), with the counts the page draws when
+    ``counts`` (a results JSON; a leaderboard's figures are drawn as '–' where absent).
+
+    >>> check_layer({"strict": {"f1": "high"}}, "entities", file="r.json", field="entities", counts=False)
+    Traceback (most recent call last):
+    ...
+    newsfacts.errors.InputError: r.json: field entities.strict.f1: expected a number or null, got 'high'
+    """
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(sub, f"{where}.{key}")
+        elif value is not None and not isinstance(value, (int, float)):
+            raise InputError(f"expected a number or null, got {value!r}", file=file, field=where)
+
+    walk(node, field)
+    if counts and node.get("scored", True):
+        for path in REQUIRED[layer]:
+            value: Any = node
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if value is None:
+                raise InputError("missing: the results JSON lacks a count the report draws",
+                                 file=file, field=f"{field}.{path}")
+
+
 def read(path: str | os.PathLike[str]) -> Union[RunResults, Leaderboard, Path]:
     """Read a report input: a :class:`RunResults` (with items), a :class:`Leaderboard`, or the
     path of a predictions file (JSON Lines) to score first.
@@ -187,9 +224,17 @@ def read(path: str | os.PathLike[str]) -> Union[RunResults, Leaderboard, Path]:
         decode(data, _Kind, file=path)  # raises the precise error
         raise
     if len(kind.systems):
-        return decode(data, Leaderboard, file=path)
+        board = decode(data, Leaderboard, file=path)
+        if not board.systems:
+            raise InputError("no system in this leaderboard", file=path, field="systems")
+        for k, system in enumerate(board.systems):
+            for layer in ("entities", "quotes", "numeric_facts"):
+                check_layer(system.layer(layer), layer, file=path, field=f"systems[{k}].{layer}", counts=False)
+        return board
     if len(kind.scorer):
         results = decode(data, RunResults, file=path)
+        for layer in ("entities", "quotes", "numeric_facts"):
+            check_layer(results.layer(layer), layer, file=path, field=layer, counts=True)
         if results.items is None:
             raise InputError("this results JSON has no items, which the report shows: write it with "
                              "'newsfacts score PRED.jsonl --json OUT --items', or give the report the "

@@ -39,6 +39,7 @@ from typing import Any
 
 from ..config import ScoreConfig
 from ..dataset.sources import GoldSource, load_gold
+from ..errors import InputError
 from ..jsonio import atomic_write, output_path
 from ..model import LAYERS, DocPrediction, Document, to_json
 from ..scoring.leaderboard import Leaderboard, Row
@@ -217,7 +218,12 @@ def baselines(dataset: str | os.PathLike[str] | None = None, out_dir: str | os.P
     for n in names:
         registry.entry(n)  # unknown names fail before any work
     if out_dir is not None:
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise InputError("exists and is not a directory; give a folder for the predictions", file=out_dir) from None
+        except OSError as exc:
+            raise InputError(f"cannot create this folder: {exc.strerror}", file=out_dir) from None
     with load_gold(dataset) as gold, tempfile.TemporaryDirectory(prefix="newsfacts-baselines-") as tmp:
         folder = Path(out_dir) if out_dir is not None else Path(tmp)
         documents = list(gold)
